@@ -1,0 +1,141 @@
+"""Shared benchmark machinery: a bench database, a gunicorn as `make run` starts it, a load generator."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DB = "tinhso_bench"
+
+
+def emit(metric: str, value: float, unit: str, **extra: object) -> None:
+    print(json.dumps({"metric": metric, "value": round(value, 3), "unit": unit, **extra}), flush=True)
+
+
+def bench_env() -> dict[str, str]:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tinhso.settings", "TINHSO_DB_NAME": BENCH_DB}
+    env.pop("DATABASE_URL", None)
+    return env
+
+
+def prepare_database() -> None:
+    """A fresh database with migrations, reference data and the demo accounts."""
+    from tinhso import devdb
+
+    server = devdb.ensure_running()
+    devdb.drop_database(server, BENCH_DB)
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], env=bench_env(), check=True, cwd=ROOT)
+    subprocess.run([*manage, "demo_data", "--quiet"], env=bench_env(), check=True, cwd=ROOT)
+
+
+def setup_django() -> None:
+    os.environ.update({"DJANGO_SETTINGS_MODULE": "tinhso.settings", "TINHSO_DB_NAME": BENCH_DB})
+    os.environ.pop("DATABASE_URL", None)
+    import django
+
+    django.setup()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def gunicorn() -> Iterator[int]:
+    from tinhso.cli import gunicorn_argv
+
+    port = _free_port()
+    argv = [a for a in gunicorn_argv(port) if a != "-"]
+    argv = [a for a in argv if a != "--access-logfile"]
+    proc = subprocess.Popen(
+        argv, env=bench_env(), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/healthz")
+            conn.getresponse().read()
+            break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("gunicorn did not start") from None
+            time.sleep(0.3)
+    try:
+        yield port
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+@dataclass
+class LoadResult:
+    latencies_ms: list[float]
+    errors: int
+    seconds: float
+
+    @property
+    def p95(self) -> float:
+        return statistics.quantiles(self.latencies_ms, n=100)[94] if len(self.latencies_ms) >= 2 else 0.0
+
+    @property
+    def rps(self) -> float:
+        return len(self.latencies_ms) / self.seconds if self.seconds else 0.0
+
+
+def load(
+    port: int, path: str, *, clients: int, requests_per_client: int, headers: dict[str, str] | None = None
+) -> LoadResult:
+    """`clients` threads, each with one keep-alive connection, each sending `requests_per_client` GETs."""
+    latencies: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+    start_gate = threading.Barrier(clients + 1)
+
+    def client() -> None:
+        nonlocal errors
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        mine: list[float] = []
+        bad = 0
+        start_gate.wait()
+        for _ in range(requests_per_client):
+            t0 = time.perf_counter()
+            try:
+                conn.request("GET", path, headers=headers or {})
+                response = conn.getresponse()
+                response.read()
+                if response.status != 200:
+                    bad += 1
+            except OSError:
+                bad += 1
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                continue
+            mine.append((time.perf_counter() - t0) * 1000)
+        with lock:
+            latencies.extend(mine)
+            errors += bad
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for t in threads:
+        t.start()
+    start_gate.wait()
+    t0 = time.perf_counter()
+    for t in threads:
+        t.join()
+    return LoadResult(latencies, errors, time.perf_counter() - t0)

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from tests import factories
+from tinhso.core.reference import load_agencies, load_units
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """Each test database (one per xdist worker) gets the reference data once; tests run in transactions."""
+    with django_db_blocker.unblock():
+        load_units()
+        load_agencies()
+
+
+@pytest.fixture
+def province_committee(db):  # type: ignore[no-untyped-def]
+    return factories.agency("19:committee")
+
+
+@pytest.fixture
+def justice_department(db):  # type: ignore[no-untyped-def]
+    return factories.agency("19:dept:tu-phap")
+
+
+@pytest.fixture
+def commune_committee(db):  # type: ignore[no-untyped-def]
+    return factories.agency("05443:committee")
+
+
+@pytest.fixture
+def citizen(db):  # type: ignore[no-untyped-def]
+    return factories.UserFactory(full_name="Nguyễn Văn An")
+
+
+@pytest.fixture
+def citizen_client(citizen) -> Client:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(citizen)
+    return client
+
+
+def login_client(user) -> Client:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(user)
+    return client

@@ -1,0 +1,13 @@
+"""Loaded first (pyproject addopts: -p tests.pgplugin): start the embedded PostgreSQL once, before pytest-django
+and the xdist workers read the settings, so parallel workers never race to initialise the cluster."""
+
+from __future__ import annotations
+
+import os
+
+
+def pytest_load_initial_conftests(early_config, parser, args):  # type: ignore[no-untyped-def]
+    if not os.environ.get("DATABASE_URL"):
+        from tinhso import devdb
+
+        devdb.ensure_running()

@@ -1,0 +1,23 @@
+import pytest
+from django.db import connection, transaction
+
+from tinhso.core.tasks import worker_heartbeat
+
+
+def job_count() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM procrastinate_jobs WHERE task_name LIKE %s", ["%worker_heartbeat"]
+        )
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_deferred_in_a_rolled_back_transaction_does_not_exist():
+    with pytest.raises(RuntimeError), transaction.atomic():
+        worker_heartbeat.defer(timestamp=1)
+        raise RuntimeError("roll back")
+    assert job_count() == 0
+    with transaction.atomic():
+        worker_heartbeat.defer(timestamp=2)
+    assert job_count() == 1

@@ -1,0 +1,109 @@
+"""Django admin: configuration by system administrators. Writes that carry rules go through services."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from tinhso.core.audit import audit_record
+from tinhso.core.models import AdministrativeUnit, Agency, ApiToken, AuditEntry, Department, Position, User
+
+admin.site.site_header = format_lazy("Tỉnh số · {}", _("configuration"))
+admin.site.site_title = "Tỉnh số"
+admin.site.index_title = _("Configuration")
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Admin edits are writes too: each one leaves an audit entry."""
+
+    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+        super().save_model(request, obj, form, change)
+        audit_record(
+            actor=request.user,
+            action=f"{obj._meta.model_name}.{'update' if change else 'create'}",
+            obj=obj,
+            summary={"fields": sorted(form.changed_data)},
+        )
+
+    def delete_model(self, request, obj):  # type: ignore[no-untyped-def]
+        audit_record(actor=request.user, action=f"{obj._meta.model_name}.delete", obj=obj)
+        super().delete_model(request, obj)
+
+
+@admin.register(AdministrativeUnit)
+class AdministrativeUnitAdmin(AuditedAdmin):
+    list_display = ["name", "code", "division_type", "parent", "valid_from", "valid_to", "is_served"]
+    list_filter = ["level", "is_served", "division_type"]
+    search_fields = ["name", "code", "codename"]
+    raw_id_fields = ["parent"]
+    filter_horizontal = ["successors"]
+    list_select_related = ["parent"]
+
+
+class DepartmentInline(admin.TabularInline):
+    model = Department
+    extra = 0
+
+
+@admin.register(Agency)
+class AgencyAdmin(AuditedAdmin):
+    list_display = ["name", "code", "code_is_official", "kind", "parent", "is_active"]
+    list_filter = ["kind", "is_active", "code_is_official"]
+    search_fields = ["name", "short_name", "code"]
+    raw_id_fields = ["parent", "unit"]
+    inlines = [DepartmentInline]
+    list_select_related = ["parent"]
+
+
+class PositionInline(admin.TabularInline):
+    model = Position
+    extra = 0
+    raw_id_fields = ["agency", "department"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ["username", "full_name", "kind", "email", "phone", "is_active"]
+    list_filter = ["kind", "is_active", "is_staff"]
+    search_fields = ["username", "full_name", "email", "phone"]
+    ordering = ["sort_key"]
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Personal info"), {"fields": ("full_name", "kind", "email", "phone")}),
+        (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser")}),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("username", "full_name", "kind", "password1", "password2")}),
+    )
+    inlines = [PositionInline]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ["at", "actor_label", "action", "object_type", "object_id", "client_address"]
+    list_filter = ["action"]
+    search_fields = ["actor_label", "object_id", "action"]
+    date_hierarchy = "at"
+
+    # The log is append-only, even for administrators.
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = ["prefix", "created_at", "last_used_at"]
+    raw_id_fields = ["user"]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False  # created with `tinhso token` or the API, so the raw token can be shown once

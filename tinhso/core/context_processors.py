@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from tinhso.core import access
+
+
+def platform(request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    return {
+        "is_official": access.is_official(user) or access.is_sysadmin(user),
+        "is_sysadmin": access.is_sysadmin(user),
+    }

@@ -1,0 +1,12 @@
+from django.core.management.base import BaseCommand
+
+from tinhso.core.reference import load_agencies, load_units
+
+
+class Command(BaseCommand):
+    help = "Load administrative units and the configured province's agencies (idempotent)."
+
+    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+        units = load_units()
+        agencies = load_agencies()
+        self.stdout.write(f"units: {units}; agencies: {agencies}")
