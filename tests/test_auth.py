@@ -81,3 +81,17 @@ def test_the_lock_lifts_after_the_window(citizen):
 def test_logout_needs_a_post(citizen_client):
     assert citizen_client.get(reverse("portal:logout")).status_code == 405
     assert citizen_client.post(reverse("portal:logout")).status_code == 302
+
+
+def test_citizens_may_log_in_with_their_telephone_number(citizen):
+    citizen.phone = "0912345678"
+    citizen.save()
+    client = Client()
+    assert post_login(client, "0912 345 678", factories.PASSWORD).status_code == 302
+
+
+def test_a_shared_telephone_number_identifies_nobody(citizen):
+    for user in (citizen, factories.UserFactory()):
+        user.phone = "0987654321"
+        user.save()
+    assert post_login(Client(), "0987654321", factories.PASSWORD).status_code == 400

@@ -47,7 +47,8 @@ def _pidfile(name: str) -> Path:
 
 
 def _recover_stale(name: str, marker: str) -> None:
-    """A crash (or kill -9) can leave a server or worker behind: stop it before starting anew."""
+    """Pid files are per port (e.g. gunicorn-8000.pid): a checkout may serve on several ports at once."""
+    # A crash (or kill -9) can leave a server or worker behind: stop it before starting anew.
     import psutil
 
     path = _pidfile(name)
@@ -124,11 +125,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tinhso.settings")
     port = int(os.environ.get("PORT", args.port))
     host = os.environ.get("HOST", "127.0.0.1")
-    _recover_stale("gunicorn", "gunicorn")
-    _recover_stale("worker", "procrastinate")
+    _recover_stale(f"gunicorn-{port}", "gunicorn")
+    _recover_stale(f"worker-{port}", "procrastinate")
+    db_started_here = False
     if _uses_embedded_db():
         from tinhso import devdb
 
+        db_started_here = devdb._running() is None
         devdb.ensure_running()
     started = time.monotonic()
     _manage("migrate", "--noinput", "-v", "0")
@@ -136,7 +139,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from django.db import connections
 
     connections.close_all()
-    procs = [_start("gunicorn", gunicorn_argv(port, host)), _start("worker", worker_argv())]
+    procs = [_start(f"gunicorn-{port}", gunicorn_argv(port, host)), _start(f"worker-{port}", worker_argv())]
 
     stopping = False
 
@@ -166,9 +169,9 @@ def cmd_run(args: argparse.Namespace) -> int:
             proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
             proc.kill()
-    for name in ("gunicorn", "worker"):
+    for name in (f"gunicorn-{port}", f"worker-{port}"):
         _pidfile(name).unlink(missing_ok=True)
-    if _uses_embedded_db():
+    if db_started_here:  # a server someone else started (tests, another checkout's shell) stays up
         from tinhso import devdb
 
         devdb.stop()

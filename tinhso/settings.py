@@ -97,7 +97,7 @@ DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TINHSO_TEST_DB_NAME", "t
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["tinhso.core.backends.UsernameOrPhoneBackend"]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

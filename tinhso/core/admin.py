@@ -64,7 +64,7 @@ class PositionInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedAdmin, BaseUserAdmin):
     list_display = ["username", "full_name", "kind", "email", "phone", "is_active"]
     list_filter = ["kind", "is_active", "is_staff"]
     search_fields = ["username", "full_name", "email", "phone"]
@@ -79,6 +79,18 @@ class UserAdmin(BaseUserAdmin):
         (None, {"classes": ("wide",), "fields": ("username", "full_name", "kind", "password1", "password2")}),
     )
     inlines = [PositionInline]
+
+    def save_formset(self, request, form, formset, change):  # type: ignore[no-untyped-def]
+        super().save_formset(request, form, formset, change)
+        for obj in formset.new_objects + [o for o, _fields in formset.changed_objects]:
+            audit_record(
+                actor=request.user,
+                action="position.admin_save",
+                obj=obj,
+                summary={"user": form.instance.username, "agency": obj.agency.code, "role": obj.role},
+            )
+        for obj in formset.deleted_objects:
+            audit_record(actor=request.user, action="position.admin_delete", obj=obj)
 
 
 @admin.register(AuditEntry)

@@ -56,7 +56,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, exc.message)
                 status = 429 if exc.locked else 400
             else:
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                login(request, user, backend="tinhso.core.backends.UsernameOrPhoneBackend")
                 return HttpResponseRedirect(_safe_next(request) or reverse(settings.LOGIN_REDIRECT_URL))
         else:
             status = 400

@@ -73,10 +73,17 @@ class Agency(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        # Committees first, then the rest alphabetically within their kind.
-        ranks: dict[str, str] = {self.Kind.PROVINCE_COMMITTEE: "0", self.Kind.PROVINCE_SERVICE_CENTRE: "1"}
-        rank = ranks.get(self.kind, "2")
-        self.sort_key = rank + sort_key(self.short_name or self.name)
+        # Provincial bodies first, then the communes by name, each committee followed by its centre.
+        if self.is_commune_level:
+            centre = "1" if self.kind == self.Kind.COMMUNE_SERVICE_CENTRE else "0"
+            self.sort_key = "4" + sort_key(self.unit.short_name) + centre
+        else:
+            ranks: dict[str, str] = {
+                self.Kind.PROVINCE_COMMITTEE: "0",
+                self.Kind.PROVINCE_SERVICE_CENTRE: "1",
+                self.Kind.DEPARTMENT: "2",
+            }
+            self.sort_key = ranks.get(self.kind, "3") + sort_key(self.short_name or self.name)
         super().save(*args, **kwargs)
 
     @property
