@@ -7,7 +7,7 @@ import importlib
 import sys
 import time
 
-BENCHMARKS = ["benchmarks.home"]
+BENCHMARKS = ["benchmarks.home", "benchmarks.startup"]
 
 
 def main() -> int:

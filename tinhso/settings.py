@@ -93,6 +93,9 @@ else:
 
     DATABASES = {"default": devdb.django_database()}  # type: ignore[dict-item]
 DATABASES["default"].setdefault("OPTIONS", {})
+# Persistent connections: opening a PostgreSQL connection costs more than rendering a page.
+DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TINHSO_TEST_DB_NAME", "test_tinhso")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

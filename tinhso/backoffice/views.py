@@ -28,8 +28,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "backoffice/home.html",
         {
             "positions": positions,
-            "agency_count": selectors.agencies_for_staff(viewer=request.user).count(),
-            "official_count": selectors.official_list(viewer=request.user).count(),
+            "agency_count": selectors.agencies_for_staff(viewer=request.user).order_by().count(),
+            "official_count": selectors.official_count(viewer=request.user),
         },
     )
 

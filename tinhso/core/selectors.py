@@ -99,6 +99,14 @@ def official_list(*, viewer: AnyUser, agency: Agency | None = None, q: str = "")
     return users
 
 
+def official_count(*, viewer: AnyUser) -> int:
+    """How many officials official_list would show, without building the list."""
+    if not (access.is_official(viewer) or access.is_sysadmin(viewer)):
+        return 0
+    positions = Position.objects.filter(is_active=True, user__is_active=True, agency__in=access.agencies_of(viewer))
+    return positions.order_by().values("user_id").distinct().count()
+
+
 def positions_of(*, viewer: AnyUser) -> QuerySet[Position]:
     return access.active_positions(viewer).select_related("agency", "department").order_by("agency__sort_key")
 
