@@ -17,7 +17,7 @@ from benchmarks.common import BENCH_DB, ROOT, _free_port, emit, prepare_database
 
 def _ready(port: int) -> bool:
     try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:  # noqa: S310
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
             return response.status == 200
     except OSError:
         return False
@@ -30,8 +30,14 @@ def run(quick: bool = False) -> None:
     env.pop("DATABASE_URL", None)
     t0 = time.monotonic()
     # its own session, so Ctrl-C can be sent to the whole group as a terminal does
-    proc = subprocess.Popen(["make", "--no-print-directory", "run"], cwd=ROOT, env=env, start_new_session=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        ["make", "--no-print-directory", "run"],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         while not _ready(port):
             if proc.poll() is not None or time.monotonic() - t0 > 120:

@@ -81,3 +81,11 @@ def test_only_sysadmins_assign_positions(commune_committee):
     leader = factories.official(commune_committee, Role.AGENCY_LEADER)
     with pytest.raises(PermissionError):
         position_assign(actor=leader, user=factories.UserFactory(), agency=commune_committee, role=Role.CLERK)
+
+
+def test_official_count_matches_the_list(province_committee, commune_committee, justice_department):
+    leader = factories.official(province_committee, Role.AGENCY_LEADER)
+    for agency_ in (commune_committee, justice_department):
+        factories.official(agency_, Role.SPECIALIST)
+    assert selectors.official_count(viewer=leader) == selectors.official_list(viewer=leader).count() == 3
+    assert selectors.official_count(viewer=factories.UserFactory()) == 0

@@ -10,7 +10,14 @@ from playwright.sync_api import Page
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-PUBLIC = ["/", "/dang-nhap/", "/co-quan/", "/co-quan/000.00.03.H55/", "/don-vi-hanh-chinh/", "/khong-co-trang-nay/"]
+PUBLIC = [
+    "/",
+    "/dang-nhap/",
+    "/co-quan/",
+    "/co-quan/000.00.03.H55/",
+    "/don-vi-hanh-chinh/",
+    "/khong-co-trang-nay/",
+]
 STAFF = ["/can-bo/", "/can-bo/can-bo/", "/can-bo/co-quan/", "/can-bo/khoa-api/"]
 
 

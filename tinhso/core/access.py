@@ -58,7 +58,9 @@ def agencies_of(user: AnyUser, roles: Iterable[str] | None = None) -> QuerySet[A
         ids = {agency_id for agency_id, _role in rows}
         frontier = {agency_id for agency_id, role in rows if role == Role.AGENCY_LEADER}
         while frontier:  # the hierarchy is shallow (province → department/commune → centre)
-            children = set(Agency.objects.filter(parent_id__in=frontier).order_by().values_list("id", flat=True))
+            children = set(
+                Agency.objects.filter(parent_id__in=frontier).order_by().values_list("id", flat=True)
+            )
             children -= ids
             ids |= children
             frontier = children

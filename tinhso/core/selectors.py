@@ -103,7 +103,9 @@ def official_count(*, viewer: AnyUser) -> int:
     """How many officials official_list would show, without building the list."""
     if not (access.is_official(viewer) or access.is_sysadmin(viewer)):
         return 0
-    positions = Position.objects.filter(is_active=True, user__is_active=True, agency__in=access.agencies_of(viewer))
+    positions = Position.objects.filter(
+        is_active=True, user__is_active=True, agency__in=access.agencies_of(viewer)
+    )
     return positions.order_by().values("user_id").distinct().count()
 
 
