@@ -147,6 +147,14 @@ WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 
+# --- Messages to people: one backend per channel (see tinhso/core/messaging.py) ---
+OUTBOX_DIR = Path(os.environ.get("OUTBOX_DIR", VAR_DIR / "outbox"))
+MESSAGE_BACKENDS = {
+    "sms": os.environ.get("SMS_BACKEND", "tinhso.core.messaging.OutboxBackend"),
+    "email": os.environ.get("EMAIL_MESSAGE_BACKEND", "tinhso.core.messaging.OutboxBackend"),
+    "zalo": os.environ.get("ZALO_BACKEND", "tinhso.core.messaging.OutboxBackend"),
+}
+
 # --- Background work: procrastinate, in the same PostgreSQL ---
 
 PROCRASTINATE_IMPORT_PATHS = ["tinhso.core.tasks"]
