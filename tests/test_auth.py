@@ -90,8 +90,16 @@ def test_citizens_may_log_in_with_their_telephone_number(citizen):
     assert post_login(client, "0912 345 678", factories.PASSWORD).status_code == 302
 
 
-def test_a_shared_telephone_number_identifies_nobody(citizen):
-    for user in (citizen, factories.UserFactory()):
-        user.phone = "0987654321"
-        user.save()
+def test_officials_log_in_with_their_username_not_a_telephone_number(commune_committee):
+    official = factories.official(commune_committee, Role.CLERK, phone="0987654321")
     assert post_login(Client(), "0987654321", factories.PASSWORD).status_code == 400
+    assert post_login(Client(), official.username, factories.PASSWORD).status_code == 302
+
+
+def test_spellings_of_one_number_share_one_failure_count(citizen):
+    citizen.phone = "0912345678"
+    citizen.save()
+    client = Client()
+    for spelling in ("0912345678", "0912 345 678", "0912.345.678", "0912345678", "0912 345678"):
+        post_login(client, spelling, "sai")
+    assert post_login(client, "0912345678", factories.PASSWORD).status_code == 429

@@ -5,12 +5,13 @@ Nothing third-party is committed; the Makefile runs this only when package-lock.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-TARGET = BASE_DIR / "var" / "assets" / "vendor"
+TARGET = Path(os.environ.get("TINHSO_VAR_DIR", BASE_DIR / "var")) / "assets" / "vendor"
 
 # destination name -> file inside node_modules
 FILES = {

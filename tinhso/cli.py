@@ -135,7 +135,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         devdb.ensure_running()
     started = time.monotonic()
     _manage("migrate", "--noinput", "-v", "0")
-    _manage("demo_data")
+    # Demo accounts (with a public password) only on the embedded database, unless asked for explicitly.
+    _manage("demo_data" if _uses_embedded_db() or os.environ.get("TINHSO_DEMO") == "1" else "load_reference")
     from django.db import connections
 
     connections.close_all()

@@ -50,13 +50,32 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def server_url(worker_id: str) -> Iterator[str]:
+def outbox_dir(tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
+    """Where the e2e server's SMS and e-mail go (one JSON file per message), for tests to read codes."""
+    return tmp_path_factory.mktemp("outbox")
+
+
+def read_outbox(outbox: Path, channel: str, to: str) -> list[dict]:
+    import json
+
+    folder = outbox / channel
+    files = sorted(folder.glob("*.json")) if folder.exists() else []
+    return [m for m in (json.loads(f.read_text(encoding="utf-8")) for f in files) if m["to"] == to]
+
+
+@pytest.fixture(scope="session")
+def server_url(worker_id: str, outbox_dir: Path) -> Iterator[str]:
     """A separately started gunicorn on a fresh database loaded with the demo data."""
     _require_chromium()
     from tinhso import devdb
 
     dbname = f"tinhso_e2e_{worker_id}"
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tinhso.settings", "TINHSO_DB_NAME": dbname}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tinhso.settings",
+        "TINHSO_DB_NAME": dbname,
+        "OUTBOX_DIR": str(outbox_dir),
+    }
     env.pop("DATABASE_URL", None)
     server = devdb.ensure_running()
     devdb.drop_database(server, dbname)

@@ -4,15 +4,27 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from tinhso.core.audit import audit_record
 from tinhso.core.models import AdministrativeUnit, Agency, ApiToken, AuditEntry, Department, Position, User
+from tinhso.core.services.positions import sync_official_flags
 
 admin.site.site_header = format_lazy("Tỉnh số · {}", _("configuration"))
 admin.site.site_title = "Tỉnh số"
 admin.site.index_title = _("Configuration")
+
+
+def _admin_login(request, extra_context=None):  # type: ignore[no-untyped-def]
+    """The admin has no login of its own: everyone logs in through the platform's login (lockout, audit)."""
+    from django.contrib.auth.views import redirect_to_login
+
+    return redirect_to_login(request.GET.get("next") or reverse("admin:index"), reverse("portal:login"))
+
+
+admin.site.login = _admin_login  # type: ignore[method-assign]
 
 
 class AuditedAdmin(admin.ModelAdmin):
@@ -82,6 +94,7 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
 
     def save_formset(self, request, form, formset, change):  # type: ignore[no-untyped-def]
         super().save_formset(request, form, formset, change)
+        sync_official_flags(form.instance)
         for obj in formset.new_objects + [o for o, _fields in formset.changed_objects]:
             audit_record(
                 actor=request.user,

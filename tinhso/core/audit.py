@@ -18,6 +18,7 @@ def audit_record(
     obj: models.Model | None = None,
     summary: dict[str, Any] | None = None,
     actor_label: str = "",
+    subject: User | None = None,  # the citizen whose record this is (stored once the chain lands)
 ) -> AuditEntry:
     label = actor_label or (actor.username if actor is not None else "system")
     return AuditEntry.objects.create(

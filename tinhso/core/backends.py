@@ -20,7 +20,11 @@ class UsernameOrPhoneBackend(ModelBackend):
     ) -> User | None:
         if username and username.replace(" ", "").isdigit():
             # A telephone number identifies an account only when exactly one active account has it.
-            matches = list(User.objects.filter(phone=username.replace(" ", ""), is_active=True)[:2])
+            matches = list(
+                User.objects.filter(phone=username.replace(" ", ""), is_active=True, kind=User.Kind.CITIZEN)[
+                    :2
+                ]
+            )
             if len(matches) == 1:
                 username = matches[0].username
         user = super().authenticate(request, username=username, password=password, **kwargs)

@@ -15,6 +15,7 @@ from tinhso.core.services.positions import position_assign
 
 # Phường Phan Đình Phùng (code 05443) is the provincial capital's central ward: the demo commune.
 DEMO_COMMUNE = "05443"
+DEMO_PROVINCE = 19
 
 
 @dataclass(frozen=True)

@@ -98,7 +98,9 @@ def _departments(agency: Agency, names: list[str]) -> None:
 
 
 def _commune_codes(index: int) -> tuple[str, str]:
-    return f"000.{index:02d}.50.H55", f"001.{index:02d}.50.H55"
+    """Placeholder identifiers (L4.L3.L2.L1) until the province's assignment decision is entered."""
+    prefix = settings.TINHSO_AGENCY_PREFIX
+    return f"000.{index:02d}.50.{prefix}", f"001.{index:02d}.50.{prefix}"
 
 
 @transaction.atomic

@@ -7,7 +7,15 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from tinhso.core import access
 from tinhso.core.access import AnyUser
-from tinhso.core.models import AdministrativeUnit, Agency, ApiToken, Department, Position, User
+from tinhso.core.models import (
+    AdministrativeUnit,
+    Agency,
+    ApiToken,
+    Department,
+    Position,
+    Representation,
+    User,
+)
 from tinhso.core.vietnamese import strip_diacritics
 
 
@@ -118,3 +126,10 @@ def api_token_list(*, viewer: AnyUser) -> QuerySet[ApiToken]:
     if not viewer.is_authenticated:
         return ApiToken.objects.none()
     return ApiToken.objects.filter(user_id=viewer.pk).order_by("-created_at")
+
+
+def representations_of(*, viewer: AnyUser) -> QuerySet[Representation]:
+    """The people a citizen has declared they act for (their own declarations only)."""
+    if not viewer.is_authenticated:
+        return Representation.objects.none()
+    return Representation.objects.filter(representative_id=viewer.pk)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import socket
 
+from django.db import connection
 from procrastinate.contrib.django import app
 
 from tinhso.core import clock
@@ -22,3 +24,17 @@ def worker_heartbeat(timestamp: int) -> None:
 @app.task(queue="periodic", queueing_lock="prune-login-failures")
 def prune_login_failures(timestamp: int) -> None:
     login_failures_prune()
+
+
+@app.periodic(cron="42 2 * * *", periodic_id="remove-old-jobs")
+@app.task(queue="periodic", queueing_lock="remove-old-jobs")
+def remove_old_jobs(timestamp: int) -> None:
+    """Finished jobs are history nobody reads after a week; failed ones stay for investigation."""
+    cutoff = clock.now() - dt.timedelta(days=7)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM procrastinate_jobs WHERE status = 'succeeded' AND id IN ("
+            " SELECT job_id FROM procrastinate_events WHERE type = 'finished' AND at < %s)",
+            [cutoff],
+        )
+    WorkerHeartbeat.objects.filter(beat_at__lt=cutoff).delete()

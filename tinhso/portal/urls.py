@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tinhso.portal import views
+from tinhso.portal import views, views_accounts, views_app
 
 app_name = "portal"
 
@@ -10,8 +10,22 @@ urlpatterns = [
     path("dang-xuat/", views.logout_view, name="logout"),
     path("sau-dang-nhap/", views.after_login, name="after-login"),
     path("tai-khoan/", views.account, name="account"),
+    path("tai-khoan/sua/", views_accounts.profile_edit, name="profile-edit"),
+    path("tai-khoan/nguoi-duoc-dai-dien/", views_accounts.representations, name="representations"),
+    path(
+        "tai-khoan/nguoi-duoc-dai-dien/<int:pk>/ket-thuc/",
+        views_accounts.representation_end,
+        name="representation-end",
+    ),
+    path("dang-ky/", views_accounts.register, name="register"),
+    path("dang-ky/xac-thuc/", views_accounts.register_verify, name="register-verify"),
+    path("quen-mat-khau/", views_accounts.password_forgot, name="password-forgot"),
+    path("quen-mat-khau/dat-lai/", views_accounts.password_reset, name="password-reset"),
     path("co-quan/", views.agencies, name="agencies"),
     path("co-quan/<str:code>/", views.agency_detail, name="agency"),
     path("don-vi-hanh-chinh/", views.units, name="units"),
     path("ngon-ngu/", views.set_language, name="set-language"),
+    path("manifest.webmanifest", views_app.manifest, name="manifest"),
+    path("sw.js", views_app.service_worker, name="service-worker"),
+    path("ngoai-tuyen/", views_app.offline, name="offline"),
 ]

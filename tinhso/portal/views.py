@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
 
 from tinhso.core import access, permissions, selectors
+from tinhso.core.citizen_id import mask_citizen_id
 from tinhso.core.health import health_report
 from tinhso.core.models import AdministrativeUnit, Agency
 from tinhso.core.services.auth import LoginError, user_login_check
@@ -69,7 +70,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
     logout(request)
-    return redirect("portal:home")
+    response = redirect("portal:home")
+    response["Clear-Site-Data"] = '"cache"'  # the browser's HTTP cache; the app's saved pages go by app.js
+    return response
 
 
 @permissions.authenticated
@@ -81,7 +84,15 @@ def after_login(request: HttpRequest) -> HttpResponse:
 
 @permissions.authenticated
 def account(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/account.html", {"positions": selectors.positions_of(viewer=request.user)})
+    user = permissions.acting_user(request)
+    return render(
+        request,
+        "portal/account.html",
+        {
+            "positions": selectors.positions_of(viewer=user),
+            "masked_citizen_id": mask_citizen_id(user.citizen_id or ""),
+        },
+    )
 
 
 @permissions.public

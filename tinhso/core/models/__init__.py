@@ -1,3 +1,4 @@
+from .accounts import OneTimeCode, Representation
 from .agencies import Agency, Department
 from .audit import AuditEntry
 from .ops import ApiToken, LoginFailure, WorkerHeartbeat
@@ -11,7 +12,9 @@ __all__ = [
     "AuditEntry",
     "Department",
     "LoginFailure",
+    "OneTimeCode",
     "Position",
+    "Representation",
     "Role",
     "User",
     "WorkerHeartbeat",

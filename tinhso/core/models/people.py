@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from tinhso.core.vietnamese import person_sort_key
@@ -17,6 +18,19 @@ class User(AbstractUser):
     full_name = models.CharField(_("full name"), max_length=150)
     kind = models.CharField(_("account type"), max_length=10, choices=Kind.choices, default=Kind.CITIZEN)
     phone = models.CharField(_("telephone"), max_length=20, blank=True)
+    phone_verified_at = models.DateTimeField(_("telephone verified"), null=True, blank=True)
+    email_verified_at = models.DateTimeField(_("e-mail verified"), null=True, blank=True)
+    citizen_id = models.CharField(_("personal identification number"), max_length=12, null=True, blank=True)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    address_unit = models.ForeignKey(
+        "core.AdministrativeUnit",
+        verbose_name=_("commune or ward"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    address_line = models.CharField(_("house number, street, hamlet"), max_length=200, blank=True)
     sort_key = models.CharField(max_length=800, db_collation="C", editable=False, default="")
 
     REQUIRED_FIELDS = ["email", "full_name"]
@@ -25,6 +39,14 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["sort_key"]
+        constraints = [
+            # one account per telephone number, e-mail address and citizen: they are login identifiers
+            models.UniqueConstraint(
+                fields=["phone"], condition=~models.Q(phone=""), name="unique_user_phone"
+            ),
+            models.UniqueConstraint(Lower("email"), condition=~models.Q(email=""), name="unique_user_email"),
+            models.UniqueConstraint(fields=["citizen_id"], name="unique_user_citizen_id"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.username

@@ -24,6 +24,13 @@ class LoginError(Exception):
         self.locked = locked
 
 
+def normalise_identifier(value: str) -> str:
+    """One spelling per login identifier, so "0912 345 678" and "0912345678" share one failure count."""
+    value = value.strip()
+    compact = value.replace(" ", "").replace(".", "")
+    return compact if compact.isdigit() else value
+
+
 def _window_start() -> dt.datetime:
     return clock.now() - dt.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
 
@@ -40,7 +47,7 @@ def login_is_locked(*, username: str, client_address: str | None) -> bool:
 
 def user_login_check(*, request: HttpRequest, username: str, password: str) -> User:
     """Return the user for these credentials, or raise LoginError with a message for the person."""
-    username = username.strip()
+    username = normalise_identifier(username)
     address = address_of(request)
     if login_is_locked(username=username, client_address=address):
         raise LoginError(

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from tinhso.core import access
 from tinhso.core.audit import audit_record
-from tinhso.core.models import Agency, Department, Position, User
+from tinhso.core.models import Agency, Department, Position, Role, User
 
 
 def position_assign(
@@ -25,9 +25,6 @@ def position_assign(
     if department is not None and department.agency_id != agency.pk:
         raise ValueError(_("The internal department does not belong to this agency."))
     with transaction.atomic():
-        if user.kind != User.Kind.OFFICIAL:
-            user.kind = User.Kind.OFFICIAL
-            user.save(update_fields=["kind", "sort_key"])
         position, created = Position.objects.update_or_create(
             user=user,
             agency=agency,
@@ -40,7 +37,18 @@ def position_assign(
             obj=position,
             summary={"user": user.username, "agency": agency.code, "role": role},
         )
+        sync_official_flags(user)
     return position
+
+
+def sync_official_flags(user: User) -> None:
+    """An account with a position is an official's; a system administrator also reaches the admin site."""
+    positions = user.positions.filter(is_active=True)
+    kind = User.Kind.OFFICIAL if positions.exists() else user.kind
+    is_staff = user.is_superuser or positions.filter(role=Role.SYSADMIN).exists()
+    if (kind, is_staff) != (user.kind, user.is_staff):
+        user.kind, user.is_staff = kind, is_staff
+        user.save(update_fields=["kind", "is_staff", "sort_key"])
 
 
 def position_end(*, actor: User, position: Position) -> None:
@@ -49,4 +57,5 @@ def position_end(*, actor: User, position: Position) -> None:
     with transaction.atomic():
         position.is_active = False
         position.save(update_fields=["is_active"])
+        sync_official_flags(position.user)
         audit_record(actor=actor, action="position.end", obj=position)

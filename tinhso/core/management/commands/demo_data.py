@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import translation
 
-from tinhso.core.demo import load_demo_people
+from tinhso.core.demo import DEMO_PROVINCE, load_demo_people
 from tinhso.core.models import User
 from tinhso.core.reference import load_agencies, load_units
 
@@ -16,6 +16,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
         units = load_units()
         agencies = load_agencies()
+        if settings.TINHSO_PROVINCE_CODE != DEMO_PROVINCE:
+            self.stdout.write("Demo accounts exist for Thái Nguyên (19) only; reference data loaded.")
+            return
         accounts = load_demo_people()
         if options["quiet"]:
             return
