@@ -30,8 +30,16 @@ def bench_env() -> dict[str, str]:
     return env
 
 
+_prepared = False
+
+
 def prepare_database() -> None:
-    """A fresh database with migrations, reference data and the demo accounts."""
+    """A fresh database with migrations, reference data and the demo accounts (once per run: benchmarks
+    add their own rows under their own names, so they can share it)."""
+    global _prepared
+    if _prepared:
+        return
+    _prepared = True
     from tinhso import devdb
 
     server = devdb.ensure_running()

@@ -36,8 +36,8 @@ def _grow(accounts: int) -> None:
         cursor.execute(
             """
             INSERT INTO core_user (password, is_superuser, username, first_name, last_name, email, is_staff,
-                                   is_active, date_joined, full_name, kind, phone, sort_key)
-            SELECT '!', false, 'bench' || g, '', '', '', false, true, now(), 'Công dân ' || g, 'citizen', '', ''
+                                   is_active, date_joined, full_name, kind, phone, sort_key, address_line)
+            SELECT '!', false, 'bench' || g, '', '', '', false, true, now(), 'Công dân ' || g, 'citizen', '', '', ''
             FROM generate_series((SELECT count(*) FROM core_user) + 1, %s) g
             ON CONFLICT DO NOTHING
             """,

@@ -94,3 +94,11 @@ def test_configuration_is_for_system_administrators_only(commune_committee, citi
     admin = Client()
     admin.force_login(factories.sysadmin())
     assert admin.get("/quan-tri/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_admin_login_goes_through_the_platform_login():
+    response = Client().get("/quan-tri/login/?next=/quan-tri/core/agency/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("portal:login"))
+    assert "quan-tri" in response["Location"]
