@@ -55,3 +55,17 @@ def test_plain_words_follow_the_alphabet_letter_by_letter(a, b):
 def test_key_is_total_and_ascii(text):
     key = sort_key(text)
     assert key.isascii() and key.isdigit()
+
+
+def test_numbers_sort_by_value():
+    assert sorted(["Phường 10", "Phường 2", "Phường 1", "Tổ 21", "Tổ 3"], key=sort_key) == [
+        "Phường 1",
+        "Phường 2",
+        "Phường 10",
+        "Tổ 3",
+        "Tổ 21",
+    ]
+
+
+def test_keys_fit_their_column():
+    assert len(sort_key("Ủy ban nhân dân " * 40, 400)) == 400

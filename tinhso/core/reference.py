@@ -24,7 +24,7 @@ DATA_DIR = Path(__file__).parent / "data"
 
 def _unit_row(**fields: Any) -> AdministrativeUnit:
     unit = AdministrativeUnit(valid_from=REFORM_2025, **fields)
-    unit.sort_key = sort_key(unit.short_name)
+    unit.sort_key = sort_key(unit.short_name, 400)
     return unit
 
 

@@ -41,11 +41,24 @@ def _weight(letter: str) -> str:
     return "01"  # spaces and punctuation: present, but weigh less than any letter
 
 
-def sort_key(text: str) -> str:
+def sort_key(text: str, max_length: int | None = None) -> str:
+    """The key; numbers compare by value ("Phường 2" before "Phường 10"): each run of digits is preceded
+    by a weight for its length (02–09, between punctuation and the digits themselves)."""
     letters = _letters(" ".join(text.split()))
-    primary = "".join(_weight(base) for base, _tone in letters)
+    weights: list[str] = []
+    run = 0
+    for index, (base, _tone) in enumerate(letters):
+        is_digit = "0" <= base <= "9"
+        if is_digit and run == 0:
+            end = index
+            while end < len(letters) and "0" <= letters[end][0] <= "9":
+                end += 1
+            weights.append(f"{min(end - index, 8) + 1:02d}")
+        run = run + 1 if is_digit else 0
+        weights.append(_weight(base))
     tones = "".join(str(tone) for _base, tone in letters)
-    return primary + _SEPARATOR + tones
+    key = "".join(weights) + _SEPARATOR + tones
+    return key[:max_length] if max_length else key
 
 
 def person_sort_key(full_name: str) -> str:

@@ -76,14 +76,14 @@ class Agency(models.Model):
         # Provincial bodies first, then the communes by name, each committee followed by its centre.
         if self.is_commune_level:
             centre = "1" if self.kind == self.Kind.COMMUNE_SERVICE_CENTRE else "0"
-            self.sort_key = "4" + sort_key(self.unit.short_name) + centre
+            self.sort_key = "4" + sort_key(self.unit.short_name, 390) + centre
         else:
             ranks: dict[str, str] = {
                 self.Kind.PROVINCE_COMMITTEE: "0",
                 self.Kind.PROVINCE_SERVICE_CENTRE: "1",
                 self.Kind.DEPARTMENT: "2",
             }
-            self.sort_key = ranks.get(self.kind, "3") + sort_key(self.short_name or self.name)
+            self.sort_key = ranks.get(self.kind, "3") + sort_key(self.short_name or self.name, 399)
         super().save(*args, **kwargs)
 
     @property
@@ -111,5 +111,5 @@ class Department(models.Model):
         return f"{self.name} — {self.agency.short_name or self.agency.name}"
 
     def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        self.sort_key = sort_key(self.name)
+        self.sort_key = sort_key(self.name, 400)
         super().save(*args, **kwargs)

@@ -62,7 +62,7 @@ class User(AbstractUser):
         return self.kind == self.Kind.OFFICIAL
 
     def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        self.sort_key = person_sort_key(self.full_name or self.username)
+        self.sort_key = person_sort_key(self.full_name or self.username)[:800]
         super().save(*args, **kwargs)
 
 

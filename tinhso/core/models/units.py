@@ -64,7 +64,7 @@ class AdministrativeUnit(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        self.sort_key = sort_key(self.short_name)
+        self.sort_key = sort_key(self.short_name, 400)
         super().save(*args, **kwargs)
 
     @property
