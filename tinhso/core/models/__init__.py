@@ -1,5 +1,6 @@
 from .agencies import Agency, Department
 from .audit import AuditEntry
+from .calendar import CalendarOverride, OfficeHours, OfficePeriod
 from .ops import ApiToken, LoginFailure, WorkerHeartbeat
 from .people import Position, Role, User
 from .units import AdministrativeUnit
@@ -9,8 +10,11 @@ __all__ = [
     "Agency",
     "ApiToken",
     "AuditEntry",
+    "CalendarOverride",
     "Department",
     "LoginFailure",
+    "OfficeHours",
+    "OfficePeriod",
     "Position",
     "Role",
     "User",
