@@ -7,7 +7,7 @@ import importlib
 import sys
 import time
 
-BENCHMARKS = ["benchmarks.home", "benchmarks.login", "benchmarks.startup"]
+BENCHMARKS = ["benchmarks.home", "benchmarks.login", "benchmarks.calendar", "benchmarks.startup"]
 
 
 def main() -> int:

@@ -4,7 +4,8 @@ import pytest
 from django.test import Client
 
 from tests import factories
-from tinhso.core.reference import load_agencies, load_units
+from tinhso.core import workcalendar
+from tinhso.core.reference import load_agencies, load_calendar_defaults, load_units
 
 
 @pytest.fixture(scope="session")
@@ -13,6 +14,13 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
     with django_db_blocker.unblock():
         load_units()
         load_agencies()
+        load_calendar_defaults()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar() -> None:
+    """Each test's transaction is rolled back: make the calendar re-read its rows at first use."""
+    workcalendar.calendar_invalidate()
 
 
 @pytest.fixture

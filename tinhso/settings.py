@@ -168,6 +168,12 @@ TINHSO_PROVINCE_CODE = int(os.environ.get("TINHSO_PROVINCE_CODE", "19"))
 TINHSO_AGENCY_PREFIX = os.environ.get("TINHSO_AGENCY_PREFIX", "H55")
 TINHSO_DEMO_PASSWORD = os.environ.get("TINHSO_DEMO_PASSWORD", "TinhSo@2026")
 
+# --- Working-day calendar (tinhso/core/workcalendar.py, ADR 0007) ---
+# 1 working day = 8 working hours [practice]; deadlines in days are converted with this.
+TINHSO_WORKING_DAY_HOURS = os.environ.get("TINHSO_WORKING_DAY_HOURS", "8")
+# How long a process trusts its compiled calendar before re-reading the overrides and office hours.
+TINHSO_CALENDAR_CHECK_SECONDS = float(os.environ.get("TINHSO_CALENDAR_CHECK_SECONDS", "10"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

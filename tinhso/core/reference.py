@@ -15,7 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
-from tinhso.core.models import AdministrativeUnit, Agency, Department
+from tinhso.core.models import AdministrativeUnit, Agency, Department, OfficeHours, OfficePeriod
 from tinhso.core.models.units import REFORM_2025
 from tinhso.core.vietnamese import sort_key
 
@@ -160,3 +160,19 @@ def load_agencies(*, province_code: int | None = None) -> dict[str, int]:
         _departments(centre, commune["centre_departments"])
         count += 2
     return {"agencies": count}
+
+
+@transaction.atomic
+def load_calendar_defaults() -> dict[str, int]:
+    """The default office hours (07:30–11:30, 13:00–17:00, Monday to Friday, all year), created only
+    while there is no schedule at all: an administrator's own schedules are never touched or doubled."""
+    from tinhso.core.workcalendar import DEFAULT_PERIODS, calendar_invalidate
+
+    if OfficeHours.objects.exists():
+        return {"schedules": 0}
+    schedule = OfficeHours.objects.create(name="Giờ làm việc cả năm")
+    OfficePeriod.objects.bulk_create(
+        OfficePeriod(schedule=schedule, start=start, end=end) for start, end in DEFAULT_PERIODS
+    )
+    transaction.on_commit(calendar_invalidate)
+    return {"schedules": 1}

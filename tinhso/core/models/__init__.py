@@ -1,6 +1,7 @@
 from .accounts import OneTimeCode, Representation
 from .agencies import Agency, Department
 from .audit import AuditEntry
+from .calendar import CalendarOverride, OfficeHours, OfficePeriod
 from .ops import ApiToken, LoginFailure, WorkerHeartbeat
 from .people import Position, Role, User
 from .units import AdministrativeUnit
@@ -10,8 +11,11 @@ __all__ = [
     "Agency",
     "ApiToken",
     "AuditEntry",
+    "CalendarOverride",
     "Department",
     "LoginFailure",
+    "OfficeHours",
+    "OfficePeriod",
     "OneTimeCode",
     "Position",
     "Representation",

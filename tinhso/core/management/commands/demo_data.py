@@ -4,7 +4,7 @@ from django.utils import translation
 
 from tinhso.core.demo import DEMO_PROVINCE, load_demo_people
 from tinhso.core.models import User
-from tinhso.core.reference import load_agencies, load_units
+from tinhso.core.reference import load_agencies, load_calendar_defaults, load_units
 
 
 class Command(BaseCommand):
@@ -16,6 +16,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
         units = load_units()
         agencies = load_agencies()
+        load_calendar_defaults()
         if settings.TINHSO_PROVINCE_CODE != DEMO_PROVINCE:
             self.stdout.write("Demo accounts exist for Thái Nguyên (19) only; reference data loaded.")
             return

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from tinhso.core.reference import load_agencies, load_units
+from tinhso.core.reference import load_agencies, load_calendar_defaults, load_units
 
 
 class Command(BaseCommand):
@@ -9,4 +9,5 @@ class Command(BaseCommand):
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
         units = load_units()
         agencies = load_agencies()
-        self.stdout.write(f"units: {units}; agencies: {agencies}")
+        calendar = load_calendar_defaults()
+        self.stdout.write(f"units: {units}; agencies: {agencies}; office hours: {calendar}")
