@@ -84,3 +84,11 @@ def test_tokens_page_shows_a_new_token_once(commune_committee):
 def test_error_pages_are_friendly_and_translated():
     response = Client().get("/khong-ton-tai/")
     assert response.status_code == 404 and "Không tìm thấy trang" in response.content.decode()
+
+
+def test_dates_are_read_day_first():
+    from django.forms import DateField
+    from django.utils import translation
+
+    with translation.override("vi"):
+        assert DateField().clean("04/03/2026").isoformat() == "2026-03-04"

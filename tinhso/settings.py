@@ -137,6 +137,7 @@ LANGUAGE_COOKIE_NAME = "tinhso_language"
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
+FORMAT_MODULE_PATH = ["tinhso.formats"]
 
 # --- Static files: our own under tinhso/static, npm packages copied to var/assets at set-up ---
 STATIC_URL = "/static/"
