@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 
 from tests import factories
+from tinhso.core.notification_templates import load_notification_templates
 from tinhso.core.reference import load_agencies, load_units
 
 
@@ -13,6 +14,7 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
     with django_db_blocker.unblock():
         load_units()
         load_agencies()
+        load_notification_templates()
 
 
 @pytest.fixture

@@ -1,5 +1,12 @@
 from .agencies import Agency, Department
 from .audit import AuditEntry
+from .notifications import (
+    Delivery,
+    Notification,
+    NotificationChannel,
+    NotificationPreference,
+    NotificationTemplate,
+)
 from .ops import ApiToken, LoginFailure, WorkerHeartbeat
 from .people import Position, Role, User
 from .units import AdministrativeUnit
@@ -9,8 +16,13 @@ __all__ = [
     "Agency",
     "ApiToken",
     "AuditEntry",
+    "Delivery",
     "Department",
     "LoginFailure",
+    "Notification",
+    "NotificationChannel",
+    "NotificationPreference",
+    "NotificationTemplate",
     "Position",
     "Role",
     "User",

@@ -4,6 +4,7 @@ from django.utils import translation
 
 from tinhso.core.demo import load_demo_people
 from tinhso.core.models import User
+from tinhso.core.notification_templates import load_notification_templates
 from tinhso.core.reference import load_agencies, load_units
 
 
@@ -16,6 +17,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
         units = load_units()
         agencies = load_agencies()
+        load_notification_templates()  # before the accounts: assigning positions sends notifications
         accounts = load_demo_people()
         if options["quiet"]:
             return
