@@ -7,7 +7,13 @@ import importlib
 import sys
 import time
 
-BENCHMARKS = ["benchmarks.home", "benchmarks.login", "benchmarks.calendar", "benchmarks.startup"]
+BENCHMARKS = [
+    "benchmarks.home",
+    "benchmarks.login",
+    "benchmarks.calendar",
+    "benchmarks.notifications",
+    "benchmarks.startup",
+]
 
 
 def main() -> int:

@@ -5,6 +5,7 @@ from django.test import Client
 
 from tests import factories
 from tinhso.core import workcalendar
+from tinhso.core.notification_templates import load_notification_templates
 from tinhso.core.reference import load_agencies, load_calendar_defaults, load_units
 
 
@@ -15,6 +16,7 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
         load_units()
         load_agencies()
         load_calendar_defaults()
+        load_notification_templates()
 
 
 @pytest.fixture(autouse=True)

@@ -268,3 +268,23 @@ def test_a_citizen_sees_and_ends_only_their_own_declarations(citizen_client):
     )
     response = citizen_client.post(reverse("portal:representation-end", args=[theirs.pk]))
     assert response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_registration_and_password_reset_notify_the_citizen():
+    from tinhso.core.models import Notification
+
+    client = Client()
+    client.post(reverse("portal:register"), registration())
+    client.post(reverse("portal:register-verify"), {"code": last_code("0987111222")})
+    user = User.objects.get(phone="0987111222")
+    assert Notification.objects.filter(recipient=user, event="account.welcome").exists()
+    client.post("/dang-xuat/")
+    client = Client()
+    client.post(reverse("portal:password-forgot"), {"contact": "0987111222"})
+    with time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(minutes=2)):
+        client.post(
+            reverse("portal:password-reset"),
+            {"code": last_code("0987111222"), "password1": PASSWORD + "x", "password2": PASSWORD + "x"},
+        )
+    assert Notification.objects.filter(recipient=user, event="account.password_changed").exists()

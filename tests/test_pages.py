@@ -13,6 +13,7 @@ def test_home_is_vietnamese_by_default_with_service_tiles():
     assert '<html lang="vi">' in html
     assert "Cơ quan hành chính" in html and "Đăng nhập" in html
     assert 'href="/co-quan/"' in html
+    assert 'href="/thong-bao/"' in html and "#i-bell" in html  # the notifications tile
     # services not built yet are listed as coming, never as dead links
     assert "Sắp ra mắt" in html
 

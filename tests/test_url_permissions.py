@@ -50,8 +50,14 @@ def test_every_api_operation_has_a_decision():
     assert not missing, "API operations without a permission decision:\n" + "\n".join(missing)
 
 
-STAFF_PAGES = ["backoffice:home", "backoffice:officials", "backoffice:agencies", "backoffice:tokens"]
-LOGIN_PAGES = ["portal:account", "portal:after-login"]
+STAFF_PAGES = [
+    "backoffice:home",
+    "backoffice:officials",
+    "backoffice:agencies",
+    "backoffice:tokens",
+    "backoffice:inbox",
+]
+LOGIN_PAGES = ["portal:account", "portal:after-login", "portal:inbox", "portal:notification-settings"]
 PUBLIC_PAGES = ["portal:home", "portal:login", "portal:agencies", "portal:units"]
 
 

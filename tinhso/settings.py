@@ -159,9 +159,12 @@ MESSAGE_BACKENDS = {
     "zalo": os.environ.get("ZALO_BACKEND", "tinhso.core.messaging.OutboxBackend"),
 }
 
+# Where people reach the platform: links in e-mails and messages are made absolute with it.
+TINHSO_SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
 # --- Background work: procrastinate, in the same PostgreSQL ---
 
-PROCRASTINATE_IMPORT_PATHS = ["tinhso.core.tasks"]
+PROCRASTINATE_IMPORT_PATHS = ["tinhso.core.tasks", "tinhso.core.tasks_notifications"]
 WORKER_HEARTBEAT_STALE_SECONDS = int(os.environ.get("WORKER_HEARTBEAT_STALE_SECONDS", "180"))
 
 # --- The configured province (Thái Nguyên by default; another province changes data, not code) ---

@@ -18,7 +18,8 @@ PUBLIC = [
     "/don-vi-hanh-chinh/",
     "/khong-co-trang-nay/",
 ]
-STAFF = ["/can-bo/", "/can-bo/can-bo/", "/can-bo/co-quan/", "/can-bo/khoa-api/"]
+STAFF = ["/can-bo/", "/can-bo/can-bo/", "/can-bo/co-quan/", "/can-bo/khoa-api/", "/can-bo/thong-bao/"]
+CITIZEN = ["/", "/tai-khoan/", "/thong-bao/", "/tai-khoan/thong-bao/"]
 
 
 def violations(page: Page) -> list[str]:
@@ -52,15 +53,25 @@ def test_public_pages_pass_axe(browser, server_url, width):
     assert not found, found
 
 
-@pytest.mark.parametrize("width", [360, 1280])
-def test_back_office_pages_pass_axe(browser, server_url, width):
+def _logged_in_pages_pass_axe(browser, server_url: str, width: int, username: str, paths: list[str]) -> None:  # type: ignore[no-untyped-def]
     context = browser.new_context(viewport={"width": width, "height": 800}, locale="vi-VN")
     page = context.new_page()
-    log_in(page, server_url, "lanhdao.tinh")
+    log_in(page, server_url, username)
     found = {}
-    for path in STAFF:
+    for path in paths:
         page.goto(server_url + path)
         if problems := violations(page):
             found[path] = problems
     context.close()
     assert not found, found
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_back_office_pages_pass_axe(browser, server_url, width):
+    _logged_in_pages_pass_axe(browser, server_url, width, "lanhdao.tinh", STAFF)
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_citizen_pages_pass_axe(browser, server_url, width):
+    """Logged in as the demo citizen, whose inbox holds the welcome notification (unread badge shown)."""
+    _logged_in_pages_pass_axe(browser, server_url, width, "congdan", CITIZEN)

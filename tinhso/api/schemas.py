@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from ninja import Field, Schema
@@ -81,3 +82,18 @@ class TokenOut(Schema):
 
 class ErrorOut(Schema):
     detail: str
+
+
+class NotificationOut(Schema):
+    id: int
+    event: str
+    title: str
+    body: str
+    url: str
+    created_at: datetime.datetime
+    read_at: datetime.datetime | None
+    is_read: bool
+
+
+class ReadAllOut(Schema):
+    marked: int

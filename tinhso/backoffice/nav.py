@@ -37,6 +37,7 @@ SECTIONS = (
         _("Overview"),
         (
             NavItem(_("Home"), "backoffice:home", ANY_STAFF),
+            NavItem(_("Notifications"), "backoffice:inbox", ANY_STAFF),
             NavItem(_("Officials"), "backoffice:officials", ANY_STAFF),
             NavItem(_("My agencies"), "backoffice:agencies", ANY_STAFF),
         ),
@@ -53,7 +54,7 @@ SECTIONS = (
         (
             NavItem(
                 _("Dossiers to handle"),
-                "backoffice:inbox",
+                "backoffice:worklist",
                 (Role.SPECIALIST, Role.DEPARTMENT_HEAD, Role.AGENCY_LEADER),
             ),
             NavItem(

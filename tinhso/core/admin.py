@@ -134,4 +134,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
         return False  # created with `tinhso token` or the API, so the raw token can be shown once
 
 
-from tinhso.core import admin_calendar  # noqa: E402, F401  (registers the calendar admin pages)
+from tinhso.core import (  # noqa: E402 - these modules register their pages after the base classes
+    admin_calendar,  # noqa: F401  (registers the calendar admin pages)
+    admin_notifications,  # noqa: F401 - registers the notification admin
+)

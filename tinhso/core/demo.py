@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import transaction
 
 from tinhso.core.models import Agency, Department, Role, User
+from tinhso.core.notifications import notification_send
 from tinhso.core.services.positions import position_assign
 
 # Phường Phan Đình Phùng (code 05443) is the provincial capital's central ward: the demo commune.
@@ -102,6 +103,7 @@ def load_demo_people() -> list[DemoAccount]:
     password = settings.TINHSO_DEMO_PASSWORD
     for account in DEMO_ACCOUNTS:
         user = User.objects.filter(username=account.username).first()
+        created = user is None
         if user is None:
             user = User(username=account.username)
             user.set_password(password)
@@ -113,6 +115,8 @@ def load_demo_people() -> list[DemoAccount]:
             user.phone = "0912345678"
         user.save()
         if account.role is None:
+            if created:  # as registration does, so the demo citizen's inbox is not empty
+                notification_send(actor=None, recipient=user, event="account.welcome", context={})
             continue
         agency = Agency.objects.get(ref=account.agency_ref)
         department = (

@@ -37,6 +37,13 @@ TILES = [
     ),
     Tile("lookup", _("Look up a dossier"), _("Follow a dossier by its code"), "portal:lookup", "search"),
     Tile("my-dossiers", _("My dossiers"), _("Everything you have submitted"), "portal:my-dossiers", "folder"),
+    Tile(
+        "inbox",
+        _("Notifications"),
+        _("News about your dossiers and your account"),
+        "portal:inbox",
+        "bell",
+    ),
     Tile("payments", _("Pay fees"), _("Pay by bank QR code"), "portal:payments", "qr"),
     Tile(
         "feedback",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tinhso.portal import views, views_accounts, views_app
+from tinhso.portal import views, views_accounts, views_app, views_notifications
 
 app_name = "portal"
 
@@ -21,6 +21,14 @@ urlpatterns = [
     path("dang-ky/xac-thuc/", views_accounts.register_verify, name="register-verify"),
     path("quen-mat-khau/", views_accounts.password_forgot, name="password-forgot"),
     path("quen-mat-khau/dat-lai/", views_accounts.password_reset, name="password-reset"),
+    path(
+        "tai-khoan/thong-bao/",
+        views_notifications.notification_settings,
+        name="notification-settings",
+    ),
+    path("thong-bao/", views_notifications.inbox, name="inbox"),
+    path("thong-bao/doc-tat-ca/", views_notifications.inbox_read_all, name="inbox-read-all"),
+    path("thong-bao/<int:notification_id>/", views_notifications.notification_detail, name="notification"),
     path("co-quan/", views.agencies, name="agencies"),
     path("co-quan/<str:code>/", views.agency_detail, name="agency"),
     path("don-vi-hanh-chinh/", views.units, name="units"),

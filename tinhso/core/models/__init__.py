@@ -2,6 +2,13 @@ from .accounts import OneTimeCode, Representation
 from .agencies import Agency, Department
 from .audit import AuditEntry
 from .calendar import CalendarOverride, OfficeHours, OfficePeriod
+from .notifications import (
+    Delivery,
+    Notification,
+    NotificationChannel,
+    NotificationPreference,
+    NotificationTemplate,
+)
 from .ops import ApiToken, LoginFailure, WorkerHeartbeat
 from .people import Position, Role, User
 from .units import AdministrativeUnit
@@ -12,8 +19,13 @@ __all__ = [
     "ApiToken",
     "AuditEntry",
     "CalendarOverride",
+    "Delivery",
     "Department",
     "LoginFailure",
+    "Notification",
+    "NotificationChannel",
+    "NotificationPreference",
+    "NotificationTemplate",
     "OfficeHours",
     "OfficePeriod",
     "OneTimeCode",

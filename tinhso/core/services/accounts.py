@@ -18,12 +18,15 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tinhso.core import clock
 from tinhso.core.audit import audit_record
+from tinhso.core.links import reverse_or_none
 from tinhso.core.messaging import message_send
 from tinhso.core.models import AdministrativeUnit, OneTimeCode, Representation, User
+from tinhso.core.notifications import notification_send
 
 PHONE_RE = re.compile(r"^0[35789]\d{8}$")
 
@@ -193,6 +196,13 @@ def citizen_register(*, data: dict[str, Any], password_hash: str, contact: Conta
                 subject=user,
                 summary={"channel": contact.channel, "code": record.pk},
             )
+            notification_send(
+                actor=user,
+                recipient=user,
+                event="account.welcome",
+                context={},
+                url=reverse_or_none("portal:account") or "",
+            )
     except IntegrityError:
         raise ValidationError(
             _(
@@ -227,6 +237,13 @@ def password_reset(*, contact: Contact, code: str, new_password: str) -> User:
         user.set_password(new_password)
         user.save(update_fields=["password"])
         audit_record(actor=user, action="user.password_reset", obj=user, subject=user)
+        changed_at = timezone.localtime(clock.now())
+        notification_send(
+            actor=user,
+            recipient=user,
+            event="account.password_changed",
+            context={"changed_at": f"{changed_at:%H:%M} ngày {changed_at:%d/%m/%Y}"},
+        )
     return user
 
 

@@ -7,7 +7,9 @@ from django.utils.translation import gettext as _
 
 from tinhso.core import access
 from tinhso.core.audit import audit_record
+from tinhso.core.links import reverse_or_none
 from tinhso.core.models import Agency, Department, Position, Role, User
+from tinhso.core.notifications import notification_send
 
 
 def position_assign(
@@ -38,6 +40,19 @@ def position_assign(
             summary={"user": user.username, "agency": agency.code, "role": role},
         )
         sync_official_flags(user)
+        if created:
+            notification_send(
+                actor=actor,
+                recipient=user,
+                event="position.assigned",
+                context={
+                    "role": Role(role).label,
+                    "title": title,
+                    "agency": agency.name,
+                    "department": department.name if department is not None else "",
+                },
+                url=reverse_or_none("backoffice:home") or "",
+            )
     return position
 
 

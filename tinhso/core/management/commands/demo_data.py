@@ -4,6 +4,7 @@ from django.utils import translation
 
 from tinhso.core.demo import DEMO_PROVINCE, load_demo_people
 from tinhso.core.models import User
+from tinhso.core.notification_templates import load_notification_templates
 from tinhso.core.reference import load_agencies, load_calendar_defaults, load_units
 
 
@@ -17,6 +18,7 @@ class Command(BaseCommand):
         units = load_units()
         agencies = load_agencies()
         load_calendar_defaults()
+        load_notification_templates()  # before the accounts: assigning positions sends notifications
         if settings.TINHSO_PROVINCE_CODE != DEMO_PROVINCE:
             self.stdout.write("Demo accounts exist for Thái Nguyên (19) only; reference data loaded.")
             return

@@ -1,13 +1,17 @@
 from django.core.management.base import BaseCommand
 
+from tinhso.core.notification_templates import load_notification_templates
 from tinhso.core.reference import load_agencies, load_calendar_defaults, load_units
 
 
 class Command(BaseCommand):
-    help = "Load administrative units and the configured province's agencies (idempotent)."
+    help = "Load administrative units, the configured province's agencies and notification templates (idempotent)."
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
         units = load_units()
         agencies = load_agencies()
         calendar = load_calendar_defaults()
-        self.stdout.write(f"units: {units}; agencies: {agencies}; office hours: {calendar}")
+        templates = load_notification_templates()
+        self.stdout.write(
+            f"units: {units}; agencies: {agencies}; office hours: {calendar}; notification templates: {templates}"
+        )
