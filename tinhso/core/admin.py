@@ -119,3 +119,6 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):  # type: ignore[no-untyped-def]
         return False  # created with `tinhso token` or the API, so the raw token can be shown once
+
+
+from tinhso.core import admin_identity  # noqa: E402, F401

@@ -7,7 +7,15 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from tinhso.core import access
 from tinhso.core.access import AnyUser
-from tinhso.core.models import AdministrativeUnit, Agency, ApiToken, Department, Position, User
+from tinhso.core.models import (
+    AdministrativeUnit,
+    Agency,
+    ApiToken,
+    Department,
+    ExternalIdentity,
+    Position,
+    User,
+)
 from tinhso.core.vietnamese import strip_diacritics
 
 
@@ -118,3 +126,14 @@ def api_token_list(*, viewer: AnyUser) -> QuerySet[ApiToken]:
     if not viewer.is_authenticated:
         return ApiToken.objects.none()
     return ApiToken.objects.filter(user_id=viewer.pk).order_by("-created_at")
+
+
+def external_identities_of(*, viewer: AnyUser) -> QuerySet[ExternalIdentity]:
+    """The identities (VNeID …) linked to the viewer's own account."""
+    if not viewer.is_authenticated:
+        return ExternalIdentity.objects.none()
+    return ExternalIdentity.objects.filter(user_id=viewer.pk).order_by("provider", "linked_at")
+
+
+def external_identity_get(*, viewer: AnyUser, pk: int) -> ExternalIdentity | None:
+    return external_identities_of(viewer=viewer).filter(pk=pk).first()

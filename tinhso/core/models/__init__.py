@@ -1,5 +1,6 @@
 from .agencies import Agency, Department
 from .audit import AuditEntry
+from .identity import ExternalIdentity
 from .ops import ApiToken, LoginFailure, WorkerHeartbeat
 from .people import Position, Role, User
 from .units import AdministrativeUnit
@@ -10,6 +11,7 @@ __all__ = [
     "ApiToken",
     "AuditEntry",
     "Department",
+    "ExternalIdentity",
     "LoginFailure",
     "Position",
     "Role",
