@@ -10,6 +10,7 @@ import time
 BENCHMARKS = [
     "benchmarks.home",
     "benchmarks.login",
+    "benchmarks.vneid",
     "benchmarks.calendar",
     "benchmarks.notifications",
     "benchmarks.startup",

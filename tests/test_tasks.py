@@ -15,9 +15,9 @@ def job_count() -> int:
 @pytest.mark.django_db(transaction=True)
 def test_a_job_deferred_in_a_rolled_back_transaction_does_not_exist():
     with pytest.raises(RuntimeError), transaction.atomic():
-        worker_heartbeat.defer(timestamp=1)
+        worker_heartbeat.defer(timestamp=111)
         raise RuntimeError("roll back")
-    assert job_count() == 0
+    assert job_count(111) == 0
     with transaction.atomic():
-        worker_heartbeat.defer(timestamp=2)
-    assert job_count() == 1
+        worker_heartbeat.defer(timestamp=222)
+    assert job_count(222) == 1

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "tinhso.portal",
     "tinhso.backoffice",
     "tinhso.api",
+    "tinhso.vneidsim",
 ]
 
 MIDDLEWARE = [
@@ -161,6 +162,30 @@ MESSAGE_BACKENDS = {
 
 # Where people reach the platform: links in e-mails and messages are made absolute with it.
 TINHSO_SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# --- Login with VNeID (OpenID Connect; see docs/adr/0010-vneid-oidc-and-simulator.md) ---
+# With no issuer configured, the local simulator at /vneid-sim/ plays VNeID so the flow works offline.
+# The simulator lets anyone log in as anyone: never turn it on in production (`check --deploy` warns).
+VNEID_ISSUER = os.environ.get("VNEID_ISSUER", "")  # exactly as the ID tokens' `iss` claim
+VNEID_SIMULATOR = env_bool("VNEID_SIMULATOR", not VNEID_ISSUER)
+VNEID_CLIENT_ID = os.environ.get("VNEID_CLIENT_ID", "tinhso-local")
+VNEID_CLIENT_SECRET = os.environ.get("VNEID_CLIENT_SECRET", "")
+# Endpoints; left empty, they come from the issuer's /.well-known/openid-configuration.
+VNEID_AUTHORIZATION_ENDPOINT = os.environ.get("VNEID_AUTHORIZATION_ENDPOINT", "")
+VNEID_TOKEN_ENDPOINT = os.environ.get("VNEID_TOKEN_ENDPOINT", "")
+VNEID_JWKS_URI = os.environ.get("VNEID_JWKS_URI", "")
+# The callback address registered with VNeID; empty: this site's /dang-nhap/vneid/callback/.
+VNEID_REDIRECT_URI = os.environ.get("VNEID_REDIRECT_URI", "")
+VNEID_SCOPES = os.environ.get("VNEID_SCOPES", "openid profile")
+# Which ID-token claims carry the level of assurance and the personal identification number.
+VNEID_LEVEL_CLAIM = os.environ.get("VNEID_LEVEL_CLAIM", "acr")
+VNEID_CITIZEN_ID_CLAIM = os.environ.get("VNEID_CITIZEN_ID_CLAIM", "citizen_id")
+# A dotted path to `transport(method, url, *, headers, body, timeout) -> (status, body)`; tests swap it.
+VNEID_HTTP_TRANSPORT = os.environ.get("VNEID_HTTP_TRANSPORT", "tinhso.core.oidc.urllib_transport")
+VNEID_HTTP_TIMEOUT = float(os.environ.get("VNEID_HTTP_TIMEOUT", "10"))
+VNEID_LOGIN_TIMEOUT_SECONDS = int(os.environ.get("VNEID_LOGIN_TIMEOUT_SECONDS", "600"))
+VNEID_CLOCK_SKEW_SECONDS = int(os.environ.get("VNEID_CLOCK_SKEW_SECONDS", "60"))
+# The simulator's RSA key: made on first use, kept under var/ (never in git, never in the database).
+VNEID_SIMULATOR_DIR = Path(os.environ.get("VNEID_SIMULATOR_DIR", VAR_DIR / "vneid-sim"))
 
 # --- Background work: procrastinate, in the same PostgreSQL ---
 

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from tinhso.api.api import api
+from tinhso.core.vneid_sim import SIMULATOR_PATH
 from tinhso.portal.views import healthz
 
 urlpatterns = [
@@ -9,6 +10,8 @@ urlpatterns = [
     path("quan-tri/", admin.site.urls),
     path("api/v1/", api.urls),
     path("can-bo/", include("tinhso.backoffice.urls")),
+    # Answers only when settings.VNEID_SIMULATOR is on (each view checks, so tests can switch it).
+    path(f"{SIMULATOR_PATH}/", include("tinhso.vneidsim.urls")),
     path("", include("tinhso.portal.urls")),
 ]
 

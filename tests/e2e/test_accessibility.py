@@ -17,6 +17,8 @@ PUBLIC = [
     "/co-quan/000.00.03.H55/",
     "/don-vi-hanh-chinh/",
     "/khong-co-trang-nay/",
+    "/dang-nhap/vneid/",  # redirects to the VNeID simulator's page
+    "/dang-nhap/vneid/callback/",  # the VNeID error page
 ]
 STAFF = ["/can-bo/", "/can-bo/can-bo/", "/can-bo/co-quan/", "/can-bo/khoa-api/", "/can-bo/thong-bao/"]
 CITIZEN = ["/", "/tai-khoan/", "/thong-bao/", "/tai-khoan/thong-bao/"]

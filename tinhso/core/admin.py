@@ -136,5 +136,6 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
 from tinhso.core import (  # noqa: E402 - these modules register their pages after the base classes
     admin_calendar,  # noqa: F401  (registers the calendar admin pages)
+    admin_identity,  # noqa: F401
     admin_notifications,  # noqa: F401 - registers the notification admin
 )

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from tinhso.core import access
+from tinhso.core import access, oidc
 from tinhso.core.notifications import unread_count
 
 
@@ -21,4 +21,6 @@ def platform(request: HttpRequest) -> dict[str, Any]:
         "is_official": access.is_official(user) or access.is_sysadmin(user),
         "is_sysadmin": access.is_sysadmin(user),
         "unread_notifications": unread_notifications,
+        "vneid_login": oidc.is_enabled(),
+        "vneid_simulated": oidc.is_simulated(),
     }

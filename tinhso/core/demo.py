@@ -10,8 +10,10 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 
+from tinhso.core import oidc, vneid_sim
 from tinhso.core.models import Agency, Department, Role, User
 from tinhso.core.notifications import notification_send
+from tinhso.core.services.identity import external_identity_link
 from tinhso.core.services.positions import position_assign
 
 # Phường Phan Đình Phùng (code 05443) is the provincial capital's central ward: the demo commune.
@@ -117,6 +119,7 @@ def load_demo_people() -> list[DemoAccount]:
         if account.role is None:
             if created:  # as registration does, so the demo citizen's inbox is not empty
                 notification_send(actor=None, recipient=user, event="account.welcome", context={})
+            _link_demo_vneid(user)
             continue
         agency = Agency.objects.get(ref=account.agency_ref)
         department = (
@@ -131,3 +134,16 @@ def load_demo_people() -> list[DemoAccount]:
             title=account.title,
         )
     return DEMO_ACCOUNTS
+
+
+def _link_demo_vneid(user: User) -> None:
+    """With the simulator, the demo citizen's account is linked to the simulator's citizen of the same
+    name, so "Log in with VNeID" opens it. Never with a real VNeID: a subject is the provider's to give."""
+    if not oidc.is_simulated():
+        return
+    identity = next((i for i in vneid_sim.DEMO_IDENTITIES if i.full_name == user.full_name), None)
+    if identity is None or user.external_identities.exists():
+        return
+    external_identity_link(
+        actor=None, user=user, provider=oidc.PROVIDER, claims=vneid_sim.demo_claims(identity)
+    )

@@ -12,6 +12,7 @@ from tinhso.core.models import (
     Agency,
     ApiToken,
     Department,
+    ExternalIdentity,
     Position,
     Representation,
     User,
@@ -133,3 +134,14 @@ def representations_of(*, viewer: AnyUser) -> QuerySet[Representation]:
     if not viewer.is_authenticated:
         return Representation.objects.none()
     return Representation.objects.filter(representative_id=viewer.pk)
+
+
+def external_identities_of(*, viewer: AnyUser) -> QuerySet[ExternalIdentity]:
+    """The identities (VNeID …) linked to the viewer's own account."""
+    if not viewer.is_authenticated:
+        return ExternalIdentity.objects.none()
+    return ExternalIdentity.objects.filter(user_id=viewer.pk).order_by("provider", "linked_at")
+
+
+def external_identity_get(*, viewer: AnyUser, pk: int) -> ExternalIdentity | None:
+    return external_identities_of(viewer=viewer).filter(pk=pk).first()

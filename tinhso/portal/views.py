@@ -82,17 +82,24 @@ def after_login(request: HttpRequest) -> HttpResponse:
     return redirect("portal:home")
 
 
+def render_account(request: HttpRequest, *, error: str = "", status: int = 200) -> HttpResponse:
+    user = permissions.acting_user(request)
+    identities = list(selectors.external_identities_of(viewer=user))
+    # Unlinking must leave a way to log in (the service enforces it; the page only explains it).
+    can_unlink = user.has_usable_password() or len(identities) > 1
+    context = {
+        "positions": selectors.positions_of(viewer=user),
+        "identities": identities,
+        "can_unlink": can_unlink,
+        "error": error,
+        "masked_citizen_id": mask_citizen_id(user.citizen_id or ""),
+    }
+    return render(request, "portal/account.html", context, status=status)
+
+
 @permissions.authenticated
 def account(request: HttpRequest) -> HttpResponse:
-    user = permissions.acting_user(request)
-    return render(
-        request,
-        "portal/account.html",
-        {
-            "positions": selectors.positions_of(viewer=user),
-            "masked_citizen_id": mask_citizen_id(user.citizen_id or ""),
-        },
-    )
+    return render_account(request)
 
 
 @permissions.public

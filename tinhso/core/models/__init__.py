@@ -2,6 +2,7 @@ from .accounts import OneTimeCode, Representation
 from .agencies import Agency, Department
 from .audit import AuditEntry
 from .calendar import CalendarOverride, OfficeHours, OfficePeriod
+from .identity import ExternalIdentity
 from .notifications import (
     Delivery,
     Notification,
@@ -21,6 +22,7 @@ __all__ = [
     "CalendarOverride",
     "Delivery",
     "Department",
+    "ExternalIdentity",
     "LoginFailure",
     "Notification",
     "NotificationChannel",
