@@ -4,10 +4,12 @@ from django.db import connection, transaction
 from tinhso.core.tasks import worker_heartbeat
 
 
-def job_count() -> int:
+def job_count(timestamp: int) -> int:
+    # matched on the argument: other tests' in-process workers may schedule real heartbeats meanwhile
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT count(*) FROM procrastinate_jobs WHERE task_name LIKE %s", ["%worker_heartbeat"]
+            "SELECT count(*) FROM procrastinate_jobs WHERE task_name LIKE %s AND (args->>'timestamp')::bigint = %s",
+            ["%worker_heartbeat", timestamp],
         )
         return cursor.fetchone()[0]
 
