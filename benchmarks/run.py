@@ -7,7 +7,7 @@ import importlib
 import sys
 import time
 
-BENCHMARKS = ["benchmarks.home", "benchmarks.startup"]
+BENCHMARKS = ["benchmarks.home", "benchmarks.startup", "benchmarks.sequences"]
 
 
 def main() -> int:

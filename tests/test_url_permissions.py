@@ -51,7 +51,7 @@ def test_every_api_operation_has_a_decision():
 
 
 STAFF_PAGES = ["backoffice:home", "backoffice:officials", "backoffice:agencies", "backoffice:tokens"]
-LOGIN_PAGES = ["portal:account", "portal:after-login"]
+LOGIN_PAGES = ["portal:account", "portal:after-login", "portal:my-audit"]
 PUBLIC_PAGES = ["portal:home", "portal:login", "portal:agencies", "portal:units"]
 
 

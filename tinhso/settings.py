@@ -157,7 +157,7 @@ MESSAGE_BACKENDS = {
 
 # --- Background work: procrastinate, in the same PostgreSQL ---
 
-PROCRASTINATE_IMPORT_PATHS = ["tinhso.core.tasks"]
+PROCRASTINATE_IMPORT_PATHS = ["tinhso.core.tasks", "tinhso.core.tasks_audit"]
 WORKER_HEARTBEAT_STALE_SECONDS = int(os.environ.get("WORKER_HEARTBEAT_STALE_SECONDS", "180"))
 
 # --- The configured province (Thái Nguyên by default; another province changes data, not code) ---

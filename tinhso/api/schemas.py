@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from ninja import Field, Schema
@@ -81,3 +82,17 @@ class TokenOut(Schema):
 
 class ErrorOut(Schema):
     detail: str
+
+
+class AuditLineOut(Schema):
+    at: dt.datetime
+    action: str
+    action_label: str
+    actor: str
+    actor_positions: list[str]
+    by_self: bool
+
+
+class AuditPageOut(Schema):
+    count: int
+    items: list[AuditLineOut]

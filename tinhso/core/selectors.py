@@ -7,7 +7,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from tinhso.core import access
 from tinhso.core.access import AnyUser
-from tinhso.core.models import AdministrativeUnit, Agency, ApiToken, Department, Position, User
+from tinhso.core.models import AdministrativeUnit, Agency, ApiToken, AuditEntry, Department, Position, User
 from tinhso.core.vietnamese import strip_diacritics
 
 
@@ -118,3 +118,24 @@ def api_token_list(*, viewer: AnyUser) -> QuerySet[ApiToken]:
     if not viewer.is_authenticated:
         return ApiToken.objects.none()
     return ApiToken.objects.filter(user_id=viewer.pk).order_by("-created_at")
+
+
+def audit_for_subject(*, viewer: AnyUser) -> QuerySet[AuditEntry]:
+    """What was done with the viewer's own records, and by whom, newest first (everyone sees only their
+    own; administrators browse the whole log in the admin)."""
+    if not viewer.is_authenticated:
+        return AuditEntry.objects.none()
+    return (
+        AuditEntry.objects.filter(subject_id=viewer.pk)
+        .select_related("actor")
+        .prefetch_related(
+            Prefetch(
+                "actor__positions",
+                queryset=Position.objects.filter(is_active=True, agency__is_active=True)
+                .select_related("agency")
+                .order_by("agency__sort_key"),
+                to_attr="audit_positions",
+            )
+        )
+        .order_by("-at", "-id")
+    )

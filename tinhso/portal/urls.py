@@ -10,6 +10,7 @@ urlpatterns = [
     path("dang-xuat/", views.logout_view, name="logout"),
     path("sau-dang-nhap/", views.after_login, name="after-login"),
     path("tai-khoan/", views.account, name="account"),
+    path("tai-khoan/nhat-ky/", views.my_audit, name="my-audit"),
     path("co-quan/", views.agencies, name="agencies"),
     path("co-quan/<str:code>/", views.agency_detail, name="agency"),
     path("don-vi-hanh-chinh/", views.units, name="units"),

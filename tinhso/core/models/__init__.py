@@ -2,6 +2,7 @@ from .agencies import Agency, Department
 from .audit import AuditEntry
 from .ops import ApiToken, LoginFailure, WorkerHeartbeat
 from .people import Position, Role, User
+from .sequences import Sequence
 from .units import AdministrativeUnit
 
 __all__ = [
@@ -13,6 +14,7 @@ __all__ = [
     "LoginFailure",
     "Position",
     "Role",
+    "Sequence",
     "User",
     "WorkerHeartbeat",
 ]

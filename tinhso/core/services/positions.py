@@ -10,6 +10,14 @@ from tinhso.core.audit import audit_record
 from tinhso.core.models import Agency, Department, Position, User
 
 
+def _snapshot(position: Position) -> dict[str, object]:
+    return {
+        "department": position.department.name if position.department else None,
+        "title": position.title,
+        "is_active": position.is_active,
+    }
+
+
 def position_assign(
     *,
     actor: User | None,
@@ -28,6 +36,7 @@ def position_assign(
         if user.kind != User.Kind.OFFICIAL:
             user.kind = User.Kind.OFFICIAL
             user.save(update_fields=["kind", "sort_key"])
+        previous = Position.objects.filter(user=user, agency=agency, role=role).first()
         position, created = Position.objects.update_or_create(
             user=user,
             agency=agency,
@@ -39,6 +48,9 @@ def position_assign(
             action="position.assign" if created else "position.update",
             obj=position,
             summary={"user": user.username, "agency": agency.code, "role": role},
+            before=_snapshot(previous) if previous is not None else None,
+            after=_snapshot(position),
+            subject=user,
         )
     return position
 
@@ -49,4 +61,11 @@ def position_end(*, actor: User, position: Position) -> None:
     with transaction.atomic():
         position.is_active = False
         position.save(update_fields=["is_active"])
-        audit_record(actor=actor, action="position.end", obj=position)
+        audit_record(
+            actor=actor,
+            action="position.end",
+            obj=position,
+            before={"is_active": True},
+            after={"is_active": False},
+            subject=position.user,
+        )
