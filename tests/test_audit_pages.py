@@ -81,6 +81,11 @@ def test_administrators_browse_the_log_with_chain_status():
     assert row("test.sealed") in html and row("test.waiting") in html and "chờ niêm phong" in html
     html = client.get("/quan-tri/core/auditentry/", {"sealed": "no"}).content.decode()
     assert row("test.waiting") in html and row("test.sealed") not in html
+    audit_record(actor=None, action="test.by_system")
+    html = client.get("/quan-tri/core/auditentry/", {"actor_kind": "system"}).content.decode()
+    assert row("test.by_system") in html and row("test.waiting") not in html
+    html = client.get("/quan-tri/core/auditentry/", {"q": admin.username}).content.decode()
+    assert row("test.waiting") in html and row("test.by_system") not in html
     entry = AuditEntry.objects.get(action="test.sealed")
     assert client.get(f"/quan-tri/core/auditentry/{entry.pk}/change/").status_code == 200
     # read-only, even for them

@@ -64,6 +64,8 @@ def test_run_serves_and_ctrl_c_stops_everything(worker_id):
         _gone, alive = psutil.wait_procs(children, timeout=10)
         assert not alive
         with socket.socket() as s:
+            # SO_REUSEADDR, as servers bind: a closed connection's TIME_WAIT is not a listening server
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             s.bind(("127.0.0.1", port))
         # the database was running before, so it is left running for whoever started it
         assert devdb._running() is not None
