@@ -49,6 +49,16 @@ def prepare_database() -> None:
     subprocess.run([*manage, "demo_data", "--quiet"], env=bench_env(), check=True, cwd=ROOT)
 
 
+def migrated_database() -> None:
+    """The bench database with the current schema, kept if it exists (no demo data): for benchmarks that
+    bring their own rows and must stay quick."""
+    from tinhso import devdb
+
+    devdb.ensure_database(devdb.ensure_running(), BENCH_DB)
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], env=bench_env(), check=True, cwd=ROOT)
+
+
 def setup_django() -> None:
     os.environ.update({"DJANGO_SETTINGS_MODULE": "tinhso.settings", "TINHSO_DB_NAME": BENCH_DB})
     os.environ.pop("DATABASE_URL", None)

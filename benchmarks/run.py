@@ -13,6 +13,7 @@ BENCHMARKS = [
     "benchmarks.vneid",
     "benchmarks.calendar",
     "benchmarks.notifications",
+    "benchmarks.sequences",
     "benchmarks.startup",
 ]
 

@@ -57,7 +57,15 @@ STAFF_PAGES = [
     "backoffice:tokens",
     "backoffice:inbox",
 ]
-LOGIN_PAGES = ["portal:account", "portal:after-login", "portal:inbox", "portal:notification-settings"]
+LOGIN_PAGES = [
+    "portal:account",
+    "portal:after-login",
+    "portal:inbox",
+    "portal:notification-settings",
+    "portal:my-audit",
+    "portal:profile-edit",
+    "portal:representations",
+]
 PUBLIC_PAGES = ["portal:home", "portal:login", "portal:agencies", "portal:units"]
 
 

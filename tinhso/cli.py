@@ -5,6 +5,7 @@ tinhso worker      one procrastinate worker (also runs the periodic jobs)
 tinhso demo-data   load reference and demo data (idempotent) and print the demo logins
 tinhso db start|stop|status|psql
 tinhso token USERNAME NAME   create an API token and print it once
+tinhso audit-verify [--anchor SEQ:HASH]   check the audit log's hash chain (exit code 1 on tampering)
 tinhso manage ...  any Django management command
 """
 
@@ -230,6 +231,18 @@ def cmd_token(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    _django()
+    from django.core.management.base import CommandError
+
+    try:
+        _manage("audit_verify", *(["--anchor", args.anchor] if args.anchor else []))
+    except CommandError as exc:
+        print(exc, file=sys.stderr)
+        return exc.returncode
+    return 0
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tinhso.settings")
     from django.core.management import execute_from_command_line
@@ -253,6 +266,9 @@ def main(argv: list[str] | None = None) -> int:
     token.add_argument("username")
     token.add_argument("name")
     token.set_defaults(func=cmd_token)
+    verify = sub.add_parser("audit-verify", help="check that no audit entry was changed or deleted")
+    verify.add_argument("--anchor", help="SEQ:HASH of a chain head recorded earlier")
+    verify.set_defaults(func=cmd_audit_verify)
     manage = sub.add_parser("manage", help="run a Django management command")
     manage.add_argument("rest", nargs=argparse.REMAINDER)
     manage.set_defaults(func=cmd_manage)

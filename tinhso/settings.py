@@ -189,7 +189,11 @@ VNEID_SIMULATOR_DIR = Path(os.environ.get("VNEID_SIMULATOR_DIR", VAR_DIR / "vnei
 
 # --- Background work: procrastinate, in the same PostgreSQL ---
 
-PROCRASTINATE_IMPORT_PATHS = ["tinhso.core.tasks", "tinhso.core.tasks_notifications"]
+PROCRASTINATE_IMPORT_PATHS = [
+    "tinhso.core.tasks",
+    "tinhso.core.tasks_audit",
+    "tinhso.core.tasks_notifications",
+]
 WORKER_HEARTBEAT_STALE_SECONDS = int(os.environ.get("WORKER_HEARTBEAT_STALE_SECONDS", "180"))
 
 # --- The configured province (Thái Nguyên by default; another province changes data, not code) ---

@@ -21,7 +21,15 @@ PUBLIC = [
     "/dang-nhap/vneid/callback/",  # the VNeID error page
 ]
 STAFF = ["/can-bo/", "/can-bo/can-bo/", "/can-bo/co-quan/", "/can-bo/khoa-api/", "/can-bo/thong-bao/"]
-CITIZEN = ["/", "/tai-khoan/", "/thong-bao/", "/tai-khoan/thong-bao/"]
+CITIZEN = [
+    "/",
+    "/tai-khoan/",
+    "/tai-khoan/sua/",
+    "/tai-khoan/nguoi-duoc-dai-dien/",
+    "/tai-khoan/nhat-ky/",
+    "/thong-bao/",
+    "/tai-khoan/thong-bao/",
+]
 
 
 def violations(page: Page) -> list[str]:

@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 
 def test_citizen_logs_in_with_vneid_on_a_phone(phone: Page, server_url: str):
     phone.goto(server_url + "/")
-    phone.get_by_role("link", name="Đăng nhập", exact=True).click()
+    phone.get_by_role("banner").get_by_role("link", name="Đăng nhập", exact=True).click()
     phone.get_by_role("link", name="Đăng nhập bằng VNeID").click()
     # the simulated VNeID portal
     expect(phone.get_by_role("heading", level=1)).to_have_text("Cổng xác thực VNeID (mô phỏng)")

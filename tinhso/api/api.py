@@ -14,6 +14,8 @@ from tinhso.api.auth import AUTH, session
 from tinhso.api.schemas import (
     AgencyDetailOut,
     AgencyOut,
+    AuditLineOut,
+    AuditPageOut,
     ErrorOut,
     MeOut,
     OfficialOut,
@@ -23,6 +25,7 @@ from tinhso.api.schemas import (
     UnitOut,
 )
 from tinhso.core import access, permissions, selectors
+from tinhso.core.audit import audit_line
 from tinhso.core.health import health_report
 from tinhso.core.models import AdministrativeUnit, Agency, Position
 from tinhso.core.services.tokens import api_token_create, api_token_revoke
@@ -84,6 +87,29 @@ def me(request: HttpRequest) -> MeOut:
         kind=user.kind,
         email=user.email,
         positions=positions,
+    )
+
+
+@platform.get("/me/audit", response=AuditPageOut, summary="Who viewed or changed your records, newest first")
+def my_audit(
+    request: HttpRequest, limit: int = Query(50, ge=1, le=200), offset: int = Query(0, ge=0)
+) -> AuditPageOut:
+    viewer = permissions.acting_user(request)
+    rows = selectors.audit_for_subject(viewer=viewer)
+    lines = [audit_line(entry, viewer=viewer) for entry in rows[offset : offset + limit]]
+    return AuditPageOut(
+        count=rows.count(),
+        items=[
+            AuditLineOut(
+                at=line.at,
+                action=line.action,
+                action_label=line.what,
+                actor=line.who,
+                actor_positions=line.positions,
+                by_self=line.by_self,
+            )
+            for line in lines
+        ],
     )
 
 

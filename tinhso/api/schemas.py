@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import datetime as dt
 from typing import Any
 
 from ninja import Field, Schema
@@ -97,3 +98,17 @@ class NotificationOut(Schema):
 
 class ReadAllOut(Schema):
     marked: int
+
+
+class AuditLineOut(Schema):
+    at: dt.datetime
+    action: str
+    action_label: str
+    actor: str
+    actor_positions: list[str]
+    by_self: bool
+
+
+class AuditPageOut(Schema):
+    count: int
+    items: list[AuditLineOut]

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import models
 from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from tinhso.core.audit import audit_record
-from tinhso.core.models import AdministrativeUnit, Agency, ApiToken, AuditEntry, Department, Position, User
+from tinhso.core.audit import audit_record, audit_record_view
+from tinhso.core.models import AdministrativeUnit, Agency, ApiToken, Department, Position, User
 from tinhso.core.services.positions import sync_official_flags
 
 admin.site.site_header = format_lazy("Tỉnh số · {}", _("configuration"))
@@ -27,8 +31,24 @@ def _admin_login(request, extra_context=None):  # type: ignore[no-untyped-def]
 admin.site.login = _admin_login  # type: ignore[method-assign]
 
 
+def _jsonable(value: Any) -> Any:
+    """A form value as the audit log stores it: related objects by key, so before and after compare."""
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, models.QuerySet | list | tuple | set):
+        return [_jsonable(v) for v in value]
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
+
+
+def _form_values(form: Any, source: dict[str, Any]) -> dict[str, Any]:
+    # never a password or its hash, even if a form lists it as changed
+    return {f: _jsonable(source.get(f)) for f in sorted(form.changed_data) if "password" not in f}
+
+
 class AuditedAdmin(admin.ModelAdmin):
-    """Admin edits are writes too: each one leaves an audit entry."""
+    """Admin edits are writes too: each one leaves an audit entry with the changed values."""
 
     def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
         super().save_model(request, obj, form, change)
@@ -37,6 +57,9 @@ class AuditedAdmin(admin.ModelAdmin):
             action=f"{obj._meta.model_name}.{'update' if change else 'create'}",
             obj=obj,
             summary={"fields": sorted(form.changed_data)},
+            before=_form_values(form, form.initial) if change else None,
+            after=_form_values(form, form.cleaned_data),
+            subject=obj if isinstance(obj, User) else None,
         )
 
     def delete_model(self, request, obj):  # type: ignore[no-untyped-def]
@@ -92,6 +115,15 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
     )
     inlines = [PositionInline]
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):  # type: ignore[no-untyped-def]
+        response = super().change_view(request, object_id, form_url, extra_context)
+        # an administrator opening someone's account is a read of their record: they see it in their log
+        if request.method == "GET" and response.status_code == 200:
+            person = self.get_object(request, unquote(object_id))
+            if person is not None:
+                audit_record_view(actor=request.user, obj=person, subject=person)
+        return response
+
     def save_formset(self, request, form, formset, change):  # type: ignore[no-untyped-def]
         super().save_formset(request, form, formset, change)
         sync_official_flags(form.instance)
@@ -101,27 +133,10 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
                 action="position.admin_save",
                 obj=obj,
                 summary={"user": form.instance.username, "agency": obj.agency.code, "role": obj.role},
+                subject=form.instance,
             )
         for obj in formset.deleted_objects:
-            audit_record(actor=request.user, action="position.admin_delete", obj=obj)
-
-
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ["at", "actor_label", "action", "object_type", "object_id", "client_address"]
-    list_filter = ["action"]
-    search_fields = ["actor_label", "object_id", "action"]
-    date_hierarchy = "at"
-
-    # The log is append-only, even for administrators.
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
+            audit_record(actor=request.user, action="position.admin_delete", obj=obj, subject=form.instance)
 
 
 @admin.register(ApiToken)
@@ -135,7 +150,9 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
 
 from tinhso.core import (  # noqa: E402 - these modules register their pages after the base classes
-    admin_calendar,  # noqa: F401  (registers the calendar admin pages)
+    admin_audit,  # noqa: F401
+    admin_calendar,  # noqa: F401
     admin_identity,  # noqa: F401
-    admin_notifications,  # noqa: F401 - registers the notification admin
+    admin_notifications,  # noqa: F401
+    admin_sequences,  # noqa: F401
 )

@@ -11,6 +11,7 @@ from tinhso.core.models import (
     AdministrativeUnit,
     Agency,
     ApiToken,
+    AuditEntry,
     Department,
     ExternalIdentity,
     Position,
@@ -145,3 +146,24 @@ def external_identities_of(*, viewer: AnyUser) -> QuerySet[ExternalIdentity]:
 
 def external_identity_get(*, viewer: AnyUser, pk: int) -> ExternalIdentity | None:
     return external_identities_of(viewer=viewer).filter(pk=pk).first()
+
+
+def audit_for_subject(*, viewer: AnyUser) -> QuerySet[AuditEntry]:
+    """What was done with the viewer's own records, and by whom, newest first (everyone sees only their
+    own; administrators browse the whole log in the admin)."""
+    if not viewer.is_authenticated:
+        return AuditEntry.objects.none()
+    return (
+        AuditEntry.objects.filter(subject_id=viewer.pk)
+        .select_related("actor")
+        .prefetch_related(
+            Prefetch(
+                "actor__positions",
+                queryset=Position.objects.filter(is_active=True, agency__is_active=True)
+                .select_related("agency")
+                .order_by("agency__sort_key"),
+                to_attr="audit_positions",
+            )
+        )
+        .order_by("-at", "-id")
+    )

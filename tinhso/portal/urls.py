@@ -32,6 +32,7 @@ urlpatterns = [
     path("thong-bao/", views_notifications.inbox, name="inbox"),
     path("thong-bao/doc-tat-ca/", views_notifications.inbox_read_all, name="inbox-read-all"),
     path("thong-bao/<int:notification_id>/", views_notifications.notification_detail, name="notification"),
+    path("tai-khoan/nhat-ky/", views.my_audit, name="my-audit"),
     path("co-quan/", views.agencies, name="agencies"),
     path("co-quan/<str:code>/", views.agency_detail, name="agency"),
     path("don-vi-hanh-chinh/", views.units, name="units"),

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
 
 from tinhso.core import access, permissions, selectors
+from tinhso.core.audit import audit_line
 from tinhso.core.citizen_id import mask_citizen_id
 from tinhso.core.health import health_report
 from tinhso.core.models import AdministrativeUnit, Agency
@@ -100,6 +101,14 @@ def render_account(request: HttpRequest, *, error: str = "", status: int = 200) 
 @permissions.authenticated
 def account(request: HttpRequest) -> HttpResponse:
     return render_account(request)
+
+
+@permissions.citizen
+def my_audit(request: HttpRequest) -> HttpResponse:
+    viewer = permissions.acting_user(request)
+    page = Paginator(selectors.audit_for_subject(viewer=viewer), 25).get_page(request.GET.get("page"))
+    lines = [audit_line(entry, viewer=viewer) for entry in page]
+    return render(request, "portal/my_audit.html", {"page": page, "lines": lines})
 
 
 @permissions.public

@@ -12,6 +12,7 @@ from .notifications import (
 )
 from .ops import ApiToken, LoginFailure, WorkerHeartbeat
 from .people import Position, Role, User
+from .sequences import Sequence
 from .units import AdministrativeUnit
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "Position",
     "Representation",
     "Role",
+    "Sequence",
     "User",
     "WorkerHeartbeat",
 ]

@@ -59,10 +59,17 @@ def user_login_check(*, request: HttpRequest, username: str, password: str) -> U
     with transaction.atomic():
         if user is None or not isinstance(user, User):
             LoginFailure.objects.create(username=username.lower(), client_address=address, at=clock.now())
-            audit_record(actor=None, action="user.login_failed", summary={"username": username[:150]})
+            # the account's owner sees attempts on it in their log
+            target = User.objects.filter(username=username).first()
+            audit_record(
+                actor=None,
+                action="user.login_failed",
+                summary={"username": username[:150]},
+                subject=target,
+            )
         else:
             LoginFailure.objects.filter(username=username.lower()).delete()
-            audit_record(actor=user, action="user.login")
+            audit_record(actor=user, action="user.login", subject=user)
     if user is None or not isinstance(user, User):
         raise LoginError(_("The username or password is not correct."))
     return user

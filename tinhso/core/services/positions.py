@@ -12,6 +12,14 @@ from tinhso.core.models import Agency, Department, Position, Role, User
 from tinhso.core.notifications import notification_send
 
 
+def _snapshot(position: Position) -> dict[str, object]:
+    return {
+        "department": position.department.name if position.department else None,
+        "title": position.title,
+        "is_active": position.is_active,
+    }
+
+
 def position_assign(
     *,
     actor: User | None,
@@ -27,6 +35,7 @@ def position_assign(
     if department is not None and department.agency_id != agency.pk:
         raise ValueError(_("The internal department does not belong to this agency."))
     with transaction.atomic():
+        previous = Position.objects.filter(user=user, agency=agency, role=role).first()
         position, created = Position.objects.update_or_create(
             user=user,
             agency=agency,
@@ -38,6 +47,9 @@ def position_assign(
             action="position.assign" if created else "position.update",
             obj=position,
             summary={"user": user.username, "agency": agency.code, "role": role},
+            before=_snapshot(previous) if previous is not None else None,
+            after=_snapshot(position),
+            subject=user,
         )
         sync_official_flags(user)
         if created:
@@ -73,4 +85,11 @@ def position_end(*, actor: User, position: Position) -> None:
         position.is_active = False
         position.save(update_fields=["is_active"])
         sync_official_flags(position.user)
-        audit_record(actor=actor, action="position.end", obj=position)
+        audit_record(
+            actor=actor,
+            action="position.end",
+            obj=position,
+            before={"is_active": True},
+            after={"is_active": False},
+            subject=position.user,
+        )

@@ -31,7 +31,14 @@ def api_token_create(*, actor: User, user: User, name: str) -> tuple[ApiToken, s
             key_hash=hash_token(raw),
             created_at=clock.now(),
         )
-        audit_record(actor=actor, action="api_token.create", obj=token, summary={"user": user.username})
+        audit_record(
+            actor=actor,
+            action="api_token.create",
+            obj=token,
+            summary={"user": user.username},
+            after={"name": token.name, "prefix": token.prefix},
+            subject=user,
+        )
     return token, raw
 
 
@@ -41,7 +48,14 @@ def api_token_revoke(*, actor: User, token: ApiToken) -> None:
     with transaction.atomic():
         token.revoked_at = clock.now()
         token.save(update_fields=["revoked_at"])
-        audit_record(actor=actor, action="api_token.revoke", obj=token)
+        audit_record(
+            actor=actor,
+            action="api_token.revoke",
+            obj=token,
+            before={"revoked_at": None},
+            after={"revoked_at": token.revoked_at},
+            subject=token.user,
+        )
 
 
 def api_token_authenticate(raw: str) -> User | None:
