@@ -42,6 +42,9 @@ def test_a_citizen_registers_with_a_phone_number(phone: Page, server_url: str, o
     expect(main).to_contain_text("019******234")
     expect(main).to_contain_text("Tổ 7, Phường Phan Đình Phùng, Thái Nguyên")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    # the welcome notification waits in the inbox
+    phone.goto(server_url + "/thong-bao/")
+    expect(phone.get_by_role("main")).to_contain_text("Chào mừng bạn đến với Thái Nguyên ID")
     # log out and back in with the phone number
     phone.get_by_role("button", name="Đăng xuất").click()
     phone.goto(server_url + "/dang-nhap/")
