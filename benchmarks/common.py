@@ -157,3 +157,26 @@ def load(
     for t in threads:
         t.join()
     return LoadResult(latencies, errors, time.perf_counter() - t0)
+
+
+def insert_citizens(  # type: ignore[no-untyped-def]
+    cursor,
+    prefix: str,
+    last: int,
+    *,
+    first: int = 1,
+    password: str = "!",  # noqa: S107 - "!" is Django's unusable-password marker
+    with_phone: bool = False,
+) -> None:
+    """Citizen accounts `prefix1` … `prefix{last}` in one statement (existing ones are kept)."""
+    phone = "'09' || lpad(g::text, 8, '0')" if with_phone else "''"
+    cursor.execute(
+        f"""
+        INSERT INTO core_user (password, is_superuser, username, first_name, last_name, email, is_staff,
+                               is_active, date_joined, full_name, kind, phone, sort_key, address_line)
+        SELECT %s, false, %s || g, '', '', '', false, true, now(), 'Công dân ' || g, 'citizen', {phone}, '', ''
+        FROM generate_series(%s, %s) g
+        ON CONFLICT DO NOTHING
+        """,
+        [password, prefix, first, last],
+    )

@@ -7,7 +7,7 @@ server, same run) and home_rps_ratio.
 
 from __future__ import annotations
 
-from benchmarks.common import emit, gunicorn, load, prepare_database, setup_django
+from benchmarks.common import emit, gunicorn, insert_citizens, load, prepare_database, setup_django
 
 CLIENTS = 20
 
@@ -33,16 +33,7 @@ def _grow(accounts: int) -> None:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            INSERT INTO core_user (password, is_superuser, username, first_name, last_name, email, is_staff,
-                                   is_active, date_joined, full_name, kind, phone, sort_key, address_line)
-            SELECT '!', false, 'bench' || g, '', '', '', false, true, now(), 'Công dân ' || g, 'citizen', '', '', ''
-            FROM generate_series((SELECT count(*) FROM core_user) + 1, %s) g
-            ON CONFLICT DO NOTHING
-            """,
-            [accounts],
-        )
+        insert_citizens(cursor, "bench", accounts)
         cursor.execute(
             """
             INSERT INTO core_auditentry (at, actor_label, action, object_type, object_id, summary)

@@ -14,7 +14,7 @@ import threading
 import time
 import urllib.parse
 
-from benchmarks.common import emit, gunicorn, prepare_database, setup_django
+from benchmarks.common import emit, gunicorn, insert_citizens, prepare_database, setup_django
 
 CLIENTS = 8
 PASSWORD = "Bench-Mat-Khau-2026"  # noqa: S105 - the benchmark accounts' password
@@ -24,17 +24,7 @@ def _accounts(total: int, password_hash: str) -> None:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            INSERT INTO core_user (password, is_superuser, username, first_name, last_name, email, is_staff,
-                                   is_active, date_joined, full_name, kind, phone, sort_key, address_line)
-            SELECT %s, false, 'login' || g, '', '', '', false, true, now(), 'Công dân ' || g, 'citizen',
-                   '09' || lpad(g::text, 8, '0'), '', ''
-            FROM generate_series(1, %s) g
-            ON CONFLICT DO NOTHING
-            """,
-            [password_hash, total],
-        )
+        insert_citizens(cursor, "login", total, password=password_hash, with_phone=True)
         cursor.execute("ANALYZE core_user")
 
 

@@ -15,7 +15,7 @@ import os
 import tempfile
 import time
 
-from benchmarks.common import emit, gunicorn, load, prepare_database, setup_django
+from benchmarks.common import emit, gunicorn, insert_citizens, load, prepare_database, setup_django
 from benchmarks.home import _session_cookie
 
 CLIENTS = 20
@@ -33,16 +33,7 @@ def _grow(rows: int, *, recipients: int) -> None:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            INSERT INTO core_user (password, is_superuser, username, first_name, last_name, email, is_staff,
-                                   is_active, date_joined, full_name, kind, phone, sort_key)
-            SELECT '!', false, 'notif' || g, '', '', '', false, true, now(), 'Công dân ' || g, 'citizen', '', ''
-            FROM generate_series(1, %s) g
-            ON CONFLICT DO NOTHING
-            """,
-            [recipients],
-        )
+        insert_citizens(cursor, "notif", recipients)
         cursor.execute(
             """
             INSERT INTO core_notification (recipient_id, event, title, body, url, created_at, read_at)

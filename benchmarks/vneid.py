@@ -18,7 +18,7 @@ import urllib.request
 from http.cookiejar import CookieJar
 from urllib.parse import urlencode
 
-from benchmarks.common import emit, gunicorn, prepare_database, setup_django
+from benchmarks.common import emit, gunicorn, insert_citizens, prepare_database, setup_django
 
 CLIENTS = 4
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -111,16 +111,7 @@ def _grow(identities: int) -> None:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            INSERT INTO core_user (password, is_superuser, username, first_name, last_name, email, is_staff,
-                                   is_active, date_joined, full_name, kind, phone, sort_key)
-            SELECT '!', false, 'vbench' || g, '', '', '', false, true, now(), 'Công dân ' || g, 'citizen', '', ''
-            FROM generate_series(1, %s) g
-            ON CONFLICT DO NOTHING
-            """,
-            [identities],
-        )
+        insert_citizens(cursor, "vbench", identities)
         cursor.execute(
             """
             INSERT INTO core_externalidentity (user_id, provider, subject, level_of_assurance, citizen_id,

@@ -47,6 +47,19 @@ def _form_values(form: Any, source: dict[str, Any]) -> dict[str, Any]:
     return {f: _jsonable(source.get(f)) for f in sorted(form.changed_data) if "password" not in f}
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records written by the platform: administrators look, they do not edit."""
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
 class AuditedAdmin(admin.ModelAdmin):
     """Admin edits are writes too: each one leaves an audit entry with the changed values."""
 

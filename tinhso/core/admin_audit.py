@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from tinhso.core.admin import ReadOnlyAdmin
 from tinhso.core.models import AuditEntry, User
 
 
@@ -43,7 +44,8 @@ class ActorFilter(admin.SimpleListFilter):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
+    # The log is append-only, even for administrators (and the database refuses changes anyway).
     list_display = [
         "at",
         "actor_label",
@@ -73,13 +75,3 @@ class AuditEntryAdmin(admin.ModelAdmin):
         return format_html(
             '#{} <span title="{}">{}…</span>', obj.chain_seq, obj.entry_hash, (obj.entry_hash or "")[:12]
         )
-
-    # The log is append-only, even for administrators (and the database refuses changes anyway).
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False

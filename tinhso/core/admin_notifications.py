@@ -11,7 +11,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from tinhso.core.admin import AuditedAdmin
+from tinhso.core.admin import AuditedAdmin, ReadOnlyAdmin
 from tinhso.core.models import Delivery, Notification, NotificationTemplate
 from tinhso.core.notification_templates import TEXT_FIELDS, template_error, template_preview
 from tinhso.core.notifications import delivery_retry
@@ -115,19 +115,6 @@ class DeliveryInline(admin.TabularInline):
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records written by the platform: administrators look, they do not edit."""
-
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
 
 

@@ -5,20 +5,12 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from tinhso.core.admin import ReadOnlyAdmin
 from tinhso.core.models import Sequence
 
 
 @admin.register(Sequence)
-class SequenceAdmin(admin.ModelAdmin):
+class SequenceAdmin(ReadOnlyAdmin):
     list_display = ["scope", "period", "last_value"]
     search_fields = ["scope", "period"]
     ordering = ["scope", "-period"]
-
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False

@@ -35,6 +35,25 @@ class DateField(forms.DateField):
         super().__init__(**kwargs)
 
 
+def new_password_field(label: Any) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        strip=False,
+        help_text=_("At least 8 characters, with letters and digits."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": _("Please choose a password.")},
+    )
+
+
+def repeat_password_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Repeat the password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": _("Please repeat the password.")},
+    )
+
+
 class ProfileFields(forms.Form):
     full_name = forms.CharField(
         label=_("Full name"),
@@ -80,19 +99,8 @@ class RegistrationForm(ProfileFields):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
         error_messages={"required": _("Please enter your personal identification number.")},
     )
-    password1 = forms.CharField(
-        label=_("Password"),
-        strip=False,
-        help_text=_("At least 8 characters, with letters and digits."),
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        error_messages={"required": _("Please choose a password.")},
-    )
-    password2 = forms.CharField(
-        label=_("Repeat the password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        error_messages={"required": _("Please repeat the password.")},
-    )
+    password1 = new_password_field(_("Password"))
+    password2 = repeat_password_field()
 
     field_order = [
         "full_name",
@@ -172,19 +180,8 @@ class ContactForm(forms.Form):
 
 
 class NewPasswordForm(CodeForm):
-    password1 = forms.CharField(
-        label=_("New password"),
-        strip=False,
-        help_text=_("At least 8 characters, with letters and digits."),
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        error_messages={"required": _("Please choose a password.")},
-    )
-    password2 = forms.CharField(
-        label=_("Repeat the password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        error_messages={"required": _("Please repeat the password.")},
-    )
+    password1 = new_password_field(_("New password"))
+    password2 = repeat_password_field()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
