@@ -43,7 +43,11 @@ def run(quick: bool = False) -> None:
     migrated_database()
     setup_django()
     run_id = uuid.uuid4().hex[:8]
-    # fork: the children inherit the set-up Django (no connection is open yet), so a quick run stays quick
+    from django.db import connections
+
+    # fork: the children inherit the set-up Django, so a quick run stays quick; they must not inherit an
+    # open connection (earlier benchmarks in this process used one), or they would share its socket.
+    connections.close_all()
     ctx = multiprocessing.get_context("fork")
     barrier = ctx.Barrier(PROCESSES)
     results = ctx.Queue()
