@@ -288,3 +288,21 @@ def test_registration_and_password_reset_notify_the_citizen():
             {"code": last_code("0987111222"), "password1": PASSWORD + "x", "password2": PASSWORD + "x"},
         )
     assert Notification.objects.filter(recipient=user, event="account.password_changed").exists()
+
+
+class BrokenGateway:
+    def send(self, message):  # type: ignore[no-untyped-def]
+        from tinhso.core.messaging import DeliveryError
+
+        raise DeliveryError("gateway down")
+
+
+@pytest.mark.django_db
+def test_a_failing_sms_gateway_is_explained_and_costs_no_attempt(settings):
+    from tinhso.core.models import OneTimeCode
+
+    settings.MESSAGE_BACKENDS = {**settings.MESSAGE_BACKENDS, "sms": "tests.test_accounts.BrokenGateway"}
+    client = Client()
+    response = client.post(reverse("portal:register"), registration(), follow=True)
+    assert "Chưa gửi được mã xác thực" in response.content.decode()
+    assert not OneTimeCode.objects.exists()

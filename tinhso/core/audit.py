@@ -73,6 +73,19 @@ ACTION_LABELS: dict[str, str | Promise] = {
     "position.admin_delete": _("Removed a position"),
     "api_token.create": _("Created an API token"),
     "api_token.revoke": _("Revoked an API token"),
+    "user.register": _("Registered the account"),
+    "user.password_reset": _("Reset the password"),
+    "user.profile_update": _("Changed the personal details"),
+    "representation.declare": _("Declared acting for another person"),
+    "representation.end": _("Ended acting for another person"),
+    "vneid.login": _("Logged in with VNeID"),
+    "vneid.login_failed": _("Failed login with VNeID"),
+    "vneid.linked": _("Linked the account to VNeID"),
+    "vneid.unlinked": _("Unlinked the account from VNeID"),
+    "notification.send": _("Sent a notification"),
+    "notification.read": _("Read a notification"),
+    "notification.read_all": _("Marked all notifications as read"),
+    "notification_preference.set": _("Changed how notifications are sent"),
 }
 
 _VERB_LABELS: dict[str, str | Promise] = {

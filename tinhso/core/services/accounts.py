@@ -17,14 +17,14 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tinhso.core import clock
 from tinhso.core.audit import audit_record
 from tinhso.core.links import reverse_or_none
-from tinhso.core.messaging import message_send
+from tinhso.core.messaging import DeliveryError, message_send
 from tinhso.core.models import AdministrativeUnit, OneTimeCode, Representation, User
 from tinhso.core.notifications import notification_send
 
@@ -124,9 +124,16 @@ def otp_send(*, purpose: str, contact: Contact, client_address: str | None) -> O
         record.code_hash = _code_hash(record.pk, code)
         record.save(update_fields=["code_hash"])
     subject, body = _otp_text(purpose, code)
-    message_send(
-        channel=contact.channel, to=contact.address, subject=subject, body=body, meta={"purpose": purpose}
-    )
+    try:
+        message_send(
+            channel=contact.channel, to=contact.address, subject=subject, body=body, meta={"purpose": purpose}
+        )
+    except (DeliveryError, OSError):
+        # the code never left: it must not count against the person's limits
+        OneTimeCode.objects.filter(pk=record.pk).delete()
+        raise RateLimited(
+            _("We could not send the code just now. Please try again in a few minutes."), 60
+        ) from None
     return record
 
 
@@ -144,7 +151,8 @@ def otp_verify(*, purpose: str, contact: Contact, code: str) -> OneTimeCode:
         raise CodeError(_("Too many wrong codes. Please ask for a new one."))
     given = re.sub(r"\D", "", code or "")
     if not hmac.compare_digest(record.code_hash, _code_hash(record.pk, given)):
-        OneTimeCode.objects.filter(pk=record.pk).update(attempts=record.attempts + 1)
+        # an atomic increment: parallel wrong guesses must all count
+        OneTimeCode.objects.filter(pk=record.pk).update(attempts=F("attempts") + 1)
         left = settings.OTP_MAX_ATTEMPTS - record.attempts - 1
         if left <= 0:
             raise CodeError(_("Too many wrong codes. Please ask for a new one."))
