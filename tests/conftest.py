@@ -6,7 +6,7 @@ from django.test import Client
 from tests import factories
 from tinhso.core import workcalendar
 from tinhso.core.notification_templates import load_notification_templates
-from tinhso.core.reference import load_agencies, load_calendar_defaults, load_units
+from tinhso.core.reference import load_agencies, load_calendar_defaults, load_domain_reference, load_units
 
 
 @pytest.fixture(scope="session")
@@ -17,6 +17,7 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
         load_agencies()
         load_calendar_defaults()
         load_notification_templates()
+        load_domain_reference()
 
 
 @pytest.fixture(autouse=True)

@@ -42,9 +42,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",
     "ninja",
     "procrastinate.contrib.django",
     "tinhso.core",
+    "tinhso.publicservices",
     "tinhso.portal",
     "tinhso.backoffice",
     "tinhso.api",
@@ -199,6 +201,8 @@ WORKER_HEARTBEAT_STALE_SECONDS = int(os.environ.get("WORKER_HEARTBEAT_STALE_SECO
 # --- The configured province (Thái Nguyên by default; another province changes data, not code) ---
 TINHSO_PROVINCE_CODE = int(os.environ.get("TINHSO_PROVINCE_CODE", "19"))
 TINHSO_AGENCY_PREFIX = os.environ.get("TINHSO_AGENCY_PREFIX", "H55")
+# Idempotent loaders of the domains' reference data, run by `demo_data`, `load_reference` and the tests.
+TINHSO_REFERENCE_LOADERS = ["tinhso.publicservices.catalog.load_catalog"]
 TINHSO_DEMO_PASSWORD = os.environ.get("TINHSO_DEMO_PASSWORD", "TinhSo@2026")
 
 # --- Working-day calendar (tinhso/core/workcalendar.py, ADR 0007) ---

@@ -11,6 +11,9 @@ from playwright.sync_api import Page
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 PUBLIC = [
+    "/thu-tuc/",
+    "/thu-tuc/?q=khai+sinh",
+    "/thu-tuc/1.001193/",
     "/",
     "/dang-nhap/",
     "/co-quan/",

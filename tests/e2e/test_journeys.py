@@ -81,3 +81,14 @@ def test_switching_to_english(phone: Page, server_url: str):
     expect(phone.get_by_role("heading", level=1)).to_have_text("Agencies")
     phone.get_by_role("button", name="Tiếng Việt").click()
     expect(phone.get_by_role("heading", level=1)).to_have_text("Cơ quan hành chính")
+
+
+def test_citizen_finds_a_procedure_typed_without_diacritics(phone: Page, server_url: str):
+    phone.goto(server_url + "/")
+    phone.get_by_role("link", name=re.compile("Dịch vụ công trực tuyến")).click()
+    phone.get_by_label("Bạn cần làm thủ tục gì?").fill("dang ky khai sinh")
+    phone.get_by_role("button", name="Tìm kiếm").click()
+    phone.get_by_role("main").get_by_role("link").filter(has_text="Thủ tục đăng ký khai sinh").first.click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Thủ tục đăng ký khai sinh")
+    expect(phone.get_by_role("main")).to_contain_text("Giấy tờ phải nộp")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360

@@ -10,6 +10,7 @@ from ninja.errors import AuthenticationError, ValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from tinhso.api import notifications as notifications_api
+from tinhso.api import procedures as procedures_api
 from tinhso.api.auth import AUTH, session
 from tinhso.api.schemas import (
     AgencyDetailOut,
@@ -200,3 +201,4 @@ def officials(request: HttpRequest, q: str = Query("", max_length=100)) -> Statu
 api.add_router("/", platform)
 api.add_router("/", directory)
 api.add_router("/", notifications_api.router)
+api.add_router("/", procedures_api.router)

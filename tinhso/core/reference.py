@@ -176,3 +176,11 @@ def load_calendar_defaults() -> dict[str, int]:
     )
     transaction.on_commit(calendar_invalidate)
     return {"schedules": 1}
+
+
+def load_domain_reference() -> dict[str, object]:
+    """Reference data of the domain apps (procedure catalog, …), listed in settings.TINHSO_REFERENCE_LOADERS
+    so that the core never imports a domain."""
+    from django.utils.module_loading import import_string
+
+    return {path.rsplit(".", 1)[-1]: import_string(path)() for path in settings.TINHSO_REFERENCE_LOADERS}

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from tinhso.portal import views, views_accounts, views_app, views_notifications, views_vneid
+from tinhso.portal import views, views_accounts, views_app, views_notifications, views_procedures, views_vneid
 
 app_name = "portal"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("thu-tuc/", views_procedures.procedures, name="procedures"),
+    path("thu-tuc/<str:code>/", views_procedures.procedure_detail, name="procedure"),
     path("dang-nhap/", views.login_view, name="login"),
     path("dang-nhap/vneid/", views_vneid.vneid_start, name="vneid-login"),
     path("dang-nhap/vneid/callback/", views_vneid.vneid_callback, name="vneid-callback"),

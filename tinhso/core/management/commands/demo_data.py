@@ -5,7 +5,7 @@ from django.utils import translation
 from tinhso.core.demo import DEMO_PROVINCE, load_demo_people
 from tinhso.core.models import User
 from tinhso.core.notification_templates import load_notification_templates
-from tinhso.core.reference import load_agencies, load_calendar_defaults, load_units
+from tinhso.core.reference import load_agencies, load_calendar_defaults, load_domain_reference, load_units
 
 
 class Command(BaseCommand):
@@ -19,6 +19,7 @@ class Command(BaseCommand):
         agencies = load_agencies()
         load_calendar_defaults()
         load_notification_templates()  # before the accounts: assigning positions sends notifications
+        load_domain_reference()
         if settings.TINHSO_PROVINCE_CODE != DEMO_PROVINCE:
             self.stdout.write("Demo accounts exist for Thái Nguyên (19) only; reference data loaded.")
             return
