@@ -101,8 +101,8 @@ def load_catalog(path: Path = DATA) -> dict[str, int]:
         procedure.online_level = _online(row["online_level"])
         procedure.channels = row["submission_channels"]
         procedure.result = row["result"]
-        procedure.legal_basis = row["legal_basis_main"]
-        procedure.subjects = row["subject_types"]
+        procedure.legal_basis = row["legal_basis_main"].replace(" | ", "; ")
+        procedure.subjects = row["subject_types"].replace(" | ", "; ")
         procedure.fully_described = full
         procedure.source_url = row["source_url"]
         procedure.save()
