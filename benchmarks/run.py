@@ -10,6 +10,7 @@ import time
 BENCHMARKS = [
     "benchmarks.home",
     "benchmarks.login",
+    "benchmarks.catalog",
     "benchmarks.vneid",
     "benchmarks.calendar",
     "benchmarks.notifications",

@@ -96,6 +96,8 @@ else:
 
     DATABASES = {"default": devdb.django_database()}  # type: ignore[dict-item]
 DATABASES["default"].setdefault("OPTIONS", {})
+# Procedure search matches a query's words from this similarity up (the `<%` operator, GIN-indexed).
+DATABASES["default"]["OPTIONS"].setdefault("options", "-c pg_trgm.word_similarity_threshold=0.45")
 # Persistent connections: opening a PostgreSQL connection costs more than rendering a page.
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -54,6 +55,7 @@ class Procedure(models.Model):
         verbose_name = _("procedure")
         verbose_name_plural = _("procedures")
         ordering = ["sort_key"]
+        indexes = [GinIndex(fields=["search_text"], opclasses=["gin_trgm_ops"], name="procedure_search_trgm")]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from django.db.models import F, FloatField, QuerySet, Value
+from django.db.models import F, Field, FloatField, Lookup, Q, QuerySet, Value
 from django.db.models.expressions import Func
 from django.db.models.functions import Greatest
 
@@ -42,6 +42,19 @@ def expansions(query: str, synonyms: dict[str, str]) -> list[str]:
     return found
 
 
+@Field.register_lookup
+class WordSimilarTo(Lookup):
+    """`field__word_similar_to=q` → `q <% field`: true when q's words are similar to some part of the field
+    (pg_trgm.word_similarity_threshold, 0.45 for our connections); answered by the GIN trigram index."""
+
+    lookup_name = "word_similar_to"
+
+    def as_sql(self, compiler, connection):  # type: ignore[no-untyped-def]
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{rhs} <%% {lhs}", [*rhs_params, *lhs_params]
+
+
 def ranked(queryset: QuerySet, query: str, synonyms: dict[str, str]) -> QuerySet:
     """Best word match first (typing slips tolerated), then the closest whole name (the plain procedure
     before the combined ones that contain it)."""
@@ -50,8 +63,11 @@ def ranked(queryset: QuerySet, query: str, synonyms: dict[str, str]) -> QuerySet
         return queryset
     scores = [WordSimilarity(Value(t), F("search_text")) for t in texts]
     score = scores[0] if len(scores) == 1 else Greatest(*scores)
+    candidates = Q()
+    for text in texts:
+        candidates |= Q(search_text__word_similar_to=text)
     return (
-        queryset.annotate(score=score, closeness=Similarity(Value(texts[0]), F("search_text")))
-        .filter(score__gte=0.45)
+        queryset.filter(candidates)
+        .annotate(score=score, closeness=Similarity(Value(texts[0]), F("search_text")))
         .order_by("-score", "-closeness", "sort_key")
     )
