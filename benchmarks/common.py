@@ -11,7 +11,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -116,10 +116,9 @@ class LoadResult:
         return len(self.latencies_ms) / self.seconds if self.seconds else 0.0
 
 
-def load(
-    port: int, path: str, *, clients: int, requests_per_client: int, headers: dict[str, str] | None = None
-) -> LoadResult:
-    """`clients` threads, each with one keep-alive connection, each sending `requests_per_client` GETs."""
+def concurrently(make_step: Callable[[], Callable[[], bool]], *, clients: int, per_client: int) -> LoadResult:
+    """`clients` threads start together; each makes its own step (its connection, its cookies) and runs it
+    `per_client` times. A step returns False for a failed request: counted as an error, not timed."""
     latencies: list[float] = []
     errors = 0
     lock = threading.Lock()
@@ -127,24 +126,16 @@ def load(
 
     def client() -> None:
         nonlocal errors
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        step = make_step()
         mine: list[float] = []
         bad = 0
         start_gate.wait()
-        for _ in range(requests_per_client):
+        for _ in range(per_client):
             t0 = time.perf_counter()
-            try:
-                conn.request("GET", path, headers=headers or {})
-                response = conn.getresponse()
-                response.read()
-                if response.status != 200:
-                    bad += 1
-            except OSError:
+            if step():
+                mine.append((time.perf_counter() - t0) * 1000)
+            else:
                 bad += 1
-                conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                continue
-            mine.append((time.perf_counter() - t0) * 1000)
         with lock:
             latencies.extend(mine)
             errors += bad
@@ -157,6 +148,31 @@ def load(
     for t in threads:
         t.join()
     return LoadResult(latencies, errors, time.perf_counter() - t0)
+
+
+def load(
+    port: int, path: str, *, clients: int, requests_per_client: int, headers: dict[str, str] | None = None
+) -> LoadResult:
+    """`clients` threads, each with one keep-alive connection, each sending `requests_per_client` GETs."""
+
+    def make_step() -> Callable[[], bool]:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+
+        def step() -> bool:
+            nonlocal conn
+            try:
+                conn.request("GET", path, headers=headers or {})
+                response = conn.getresponse()
+                response.read()
+                return response.status == 200
+            except OSError:
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                return False
+
+        return step
+
+    return concurrently(make_step, clients=clients, per_client=requests_per_client)
 
 
 def insert_citizens(  # type: ignore[no-untyped-def]

@@ -10,15 +10,20 @@ vneid_login_ratio.
 from __future__ import annotations
 
 import re
-import statistics
-import threading
-import time
 import urllib.error
 import urllib.request
 from http.cookiejar import CookieJar
 from urllib.parse import urlencode
 
-from benchmarks.common import emit, gunicorn, insert_citizens, prepare_database, setup_django
+from benchmarks.common import (
+    LoadResult,
+    concurrently,
+    emit,
+    gunicorn,
+    insert_citizens,
+    prepare_database,
+    setup_django,
+)
 
 CLIENTS = 4
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -72,38 +77,8 @@ def password_login(base: str) -> bool:
     return status == 302 and landing.endswith("/sau-dang-nhap/")
 
 
-def _run(flow, base: str, per_client: int) -> tuple[list[float], int, float]:  # type: ignore[no-untyped-def]
-    latencies: list[float] = []
-    errors = 0
-    lock = threading.Lock()
-    gate = threading.Barrier(CLIENTS + 1)
-
-    def client() -> None:
-        nonlocal errors
-        mine, bad = [], 0
-        gate.wait()
-        for _ in range(per_client):
-            t0 = time.perf_counter()
-            if flow(base):
-                mine.append((time.perf_counter() - t0) * 1000)
-            else:
-                bad += 1
-        with lock:
-            latencies.extend(mine)
-            errors += bad
-
-    threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
-    for t in threads:
-        t.start()
-    gate.wait()
-    t0 = time.perf_counter()
-    for t in threads:
-        t.join()
-    return latencies, errors, time.perf_counter() - t0
-
-
-def _p95(values: list[float]) -> float:
-    return statistics.quantiles(values, n=100)[94] if len(values) >= 2 else 0.0
+def _run(flow, base: str, per_client: int) -> LoadResult:  # type: ignore[no-untyped-def]
+    return concurrently(lambda: lambda: flow(base), clients=CLIENTS, per_client=per_client)
 
 
 def _grow(identities: int) -> None:
@@ -136,18 +111,18 @@ def run(quick: bool = False) -> None:
         base = f"http://127.0.0.1:{port}"
         _run(vneid_login, base, 2)  # warm-up: the simulator's key, the client's key-set cache
         _grow(small)
-        small_ms, errors_small, _ = _run(vneid_login, base, per_client)
+        small_run = _run(vneid_login, base, per_client)
         _grow(large)
-        large_ms, errors_large, seconds = _run(vneid_login, base, per_client)
+        large_run = _run(vneid_login, base, per_client)
         # Argon2 makes each password login slow on purpose: fewer of them give a stable rate.
-        baseline_ms, errors_baseline, baseline_seconds = _run(password_login, base, max(2, per_client // 3))
-    assert errors_small == errors_large == errors_baseline == 0, (errors_small, errors_large, errors_baseline)
-    vneid_rate = len(large_ms) / seconds
-    password_rate = len(baseline_ms) / baseline_seconds
-    emit("vneid_login_p95_ms", _p95(large_ms), "ms", clients=CLIENTS, identities=large)
+        baseline_run = _run(password_login, base, max(2, per_client // 3))
+    errors = (small_run.errors, large_run.errors, baseline_run.errors)
+    assert errors == (0, 0, 0), errors
+    vneid_rate, password_rate = large_run.rps, baseline_run.rps
+    emit("vneid_login_p95_ms", large_run.p95, "ms", clients=CLIENTS, identities=large)
     emit(
         "vneid_login_p95_ms_growth",
-        _p95(large_ms) / _p95(small_ms) if _p95(small_ms) else 0.0,
+        large_run.p95 / small_run.p95 if small_run.p95 else 0.0,
         "ratio",
         small=small,
         large=large,
