@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "procrastinate.contrib.django",
     "tinhso.core",
     "tinhso.publicservices",
+    "tinhso.dossiers",
     "tinhso.portal",
     "tinhso.backoffice",
     "tinhso.api",

@@ -7,7 +7,25 @@ from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tinhso.core.models import Role
 from tinhso.core.vietnamese import sort_key
+
+
+class TimeKind(models.TextChoices):
+    WORKING_DAYS = "working_days", _("working days")
+    WORKING_HOURS = "working_hours", _("working hours")
+    SAME_DAY = "same_day", _("within the day (after 15:00: next working day)")
+    CALENDAR_DAYS = "days", _("days")
+    UNKNOWN = "unknown", _("not published")
+
+
+class FeeKind(models.TextChoices):
+    NONE = "none", _("No fee")
+    EXEMPT = "exempt", _("Exempt")
+    FIXED = "fixed", _("Fixed amount")
+    COUNCIL = "council", _("Set by the provincial People's Council")
+    VARIES = "varies", _("Depends on the case")
+    UNKNOWN = "unknown", _("Not published")
 
 
 class Procedure(models.Model):
@@ -48,6 +66,36 @@ class Procedure(models.Model):
     source_url = models.URLField(_("source"), max_length=300, blank=True)
     source_note = models.TextField(_("notes on the source"), blank=True)
     is_active = models.BooleanField(_("published"), default=True)
+    # structured rules derived from the published wording above and editable by administrators
+    time_kind = models.CharField(
+        _("how the processing time counts"), max_length=15, choices=TimeKind.choices, default=TimeKind.UNKNOWN
+    )
+    time_amount = models.DecimalField(
+        _("processing time (amount)"), max_digits=6, decimal_places=1, null=True, blank=True
+    )
+    fee_kind = models.CharField(_("fee"), max_length=10, choices=FeeKind.choices, default=FeeKind.UNKNOWN)
+    competent_agency = models.ForeignKey(
+        "core.Agency",
+        verbose_name=_("competent agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="competent_for",
+        help_text=_("For commune-level procedures leave empty: the commune the applicant chooses decides."),
+    )
+    receiving_points = models.ManyToManyField(
+        "core.Agency", verbose_name=_("receiving points"), blank=True, related_name="receives_for"
+    )
+    process = models.ForeignKey(
+        "ProcessTemplate",
+        verbose_name=_("internal process"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text=_("Empty: the default process for the procedure's level and field."),
+    )
+    published_on = models.DateField(_("publication date"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=0, editable=False)
     search_text = models.TextField(editable=False, default="")
     sort_key = models.CharField(max_length=400, db_collation="C", editable=False, default="")
 
@@ -82,6 +130,18 @@ class Component(models.Model):
     name = models.TextField(_("name"))
     originals = models.PositiveSmallIntegerField(_("originals"), default=0)
     copies = models.PositiveSmallIntegerField(_("copies"), default=0)
+    required = models.BooleanField(
+        _("mandatory"), default=False, help_text=_("An online dossier cannot be submitted without it.")
+    )
+    template = models.FileField(_("template file"), upload_to="procedure-templates/", blank=True)
+    document_type = models.SlugField(
+        _("document type"),
+        max_length=60,
+        blank=True,
+        help_text=_(
+            "Kind of paper (e.g. birth certificate), so one already in the citizen's store can be reused."
+        ),
+    )
 
     class Meta:
         verbose_name = _("dossier component")
@@ -105,3 +165,137 @@ class Synonym(models.Model):
 
     def __str__(self) -> str:
         return f"{self.term} → {self.means}"
+
+
+class FormField(models.Model):
+    """One field of a procedure's e-form (tờ khai điện tử), edited by administrators."""
+
+    class Kind(models.TextChoices):
+        TEXT = "text", _("Short text")
+        TEXTAREA = "textarea", _("Long text")
+        DATE = "date", _("Date")
+        NUMBER = "number", _("Number")
+        SELECT = "select", _("Choice from a list")
+        CHECKBOX = "checkbox", _("Tick box")
+        CITIZEN_ID = "citizen_id", _("Personal identification number")
+        PHONE = "phone", _("Telephone")
+        EMAIL = "email", _("E-mail")
+
+    class Prefill(models.TextChoices):
+        NONE = "", _("Nothing")
+        FULL_NAME = "full_name", _("Full name")
+        CITIZEN_ID = "citizen_id", _("Personal identification number")
+        DATE_OF_BIRTH = "date_of_birth", _("Date of birth")
+        PHONE = "phone", _("Telephone")
+        EMAIL = "email", _("E-mail")
+        ADDRESS = "address", _("Address")
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="form_fields")
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    key = models.SlugField(_("key"), max_length=50)
+    label = models.CharField(_("label"), max_length=200)
+    kind = models.CharField(_("type"), max_length=12, choices=Kind.choices, default=Kind.TEXT)
+    required = models.BooleanField(_("required"), default=True)
+    help_text = models.CharField(_("help"), max_length=300, blank=True)
+    section = models.CharField(_("section"), max_length=100, blank=True)
+    choices = models.TextField(_("choices (one per line)"), blank=True)
+    max_length = models.PositiveIntegerField(_("maximum length"), null=True, blank=True)
+    pattern = models.CharField(_("pattern (regular expression)"), max_length=200, blank=True)
+    pattern_message = models.CharField(
+        _("message when the pattern does not match"), max_length=200, blank=True
+    )
+    min_value = models.DecimalField(_("minimum"), max_digits=14, decimal_places=2, null=True, blank=True)
+    max_value = models.DecimalField(_("maximum"), max_digits=14, decimal_places=2, null=True, blank=True)
+    prefill = models.CharField(
+        _("prefilled from the profile"), max_length=15, choices=Prefill.choices, blank=True, default=""
+    )
+
+    class Meta:
+        verbose_name = _("e-form field")
+        verbose_name_plural = _("e-form fields")
+        ordering = ["procedure", "position"]
+        constraints = [models.UniqueConstraint(fields=["procedure", "key"], name="form_field_key_unique")]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class ProcessTemplate(models.Model):
+    """An internal process (quy trình nội bộ): the steps a dossier goes through and each step's budget."""
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("internal process")
+        verbose_name_plural = _("internal processes")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProcessStep(models.Model):
+    class Kind(models.TextChoices):
+        RECEIVE = "receive", _("Reception")
+        HANDLE = "handle", _("Examination")
+        APPROVE = "approve", _("Approval")
+        RETURN = "return", _("Return of the result")
+
+    class Place(models.TextChoices):
+        RECEIVING = "receiving", _("Receiving point")
+        COMPETENT = "competent", _("Competent agency")
+
+    template = models.ForeignKey(ProcessTemplate, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    role = models.CharField(_("acting role"), max_length=20, choices=Role.choices)
+    place = models.CharField(_("where"), max_length=10, choices=Place.choices, default=Place.COMPETENT)
+    department = models.CharField(
+        _("internal department"), max_length=200, blank=True, help_text=_("Empty: any department.")
+    )
+    budget_hours = models.DecimalField(
+        _("time budget (working hours)"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    budget_share = models.PositiveSmallIntegerField(
+        _("share of the statutory time (%)"),
+        null=True,
+        blank=True,
+        help_text=_("Used when no budget in hours is set."),
+    )
+
+    class Meta:
+        verbose_name = _("process step")
+        verbose_name_plural = _("process steps")
+        ordering = ["template", "position"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProcedureVersion(models.Model):
+    """What a procedure said when a dossier was submitted: every edit publishes a new version and a dossier
+    keeps the one it was submitted under (fee, time, components, form, process)."""
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    created_at = models.DateTimeField(_("published"))
+    created_by = models.ForeignKey(
+        "core.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.CharField(_("what changed"), max_length=300, blank=True)
+    snapshot = models.JSONField(_("content"))
+
+    class Meta:
+        verbose_name = _("procedure version")
+        verbose_name_plural = _("procedure versions")
+        ordering = ["procedure", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["procedure", "number"], name="procedure_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.procedure.code} v{self.number}"

@@ -1,0 +1,251 @@
+"""Dossiers (hồ sơ thủ tục hành chính): what a citizen submits, what the one-stop desk receives and what
+officials carry through the procedure's steps. Status numbers are the national portal's (REGULATIONS §1)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.IntegerChoices):
+    DRAFT = 0, _("Draft")
+    SUBMITTED = 1, _("Newly submitted")
+    RECEIVED = 2, _("Received")
+    REFUSED = 3, _("Not received")
+    PROCESSING = 4, _("Being processed")
+    SUPPLEMENT = 5, _("Supplements requested")
+    PAYMENT = 6, _("Financial obligation requested")
+    WITHDRAWN = 7, _("Withdrawn by the citizen")
+    STOPPED = 8, _("Processing stopped")
+    PROCESSED = 9, _("Processed")
+    RETURNED = 10, _("Result returned")
+
+
+class Channel(models.IntegerChoices):
+    WALK_IN = 1, _("At the desk")
+    ONLINE = 2, _("Online")
+    POSTAL = 3, _("By post")
+
+
+class Delivery(models.TextChoices):
+    ONLINE = "online", _("Online, in my account")
+    DESK = "desk", _("At the one-stop desk")
+    POST = "post", _("By post to my address")
+
+
+class Dossier(models.Model):
+    reference = models.CharField(_("submission reference"), max_length=16, unique=True)
+    code = models.CharField(_("dossier code"), max_length=40, unique=True, null=True, blank=True)
+    procedure = models.ForeignKey(
+        "publicservices.Procedure", verbose_name=_("procedure"), on_delete=models.PROTECT, related_name="+"
+    )
+    version = models.ForeignKey(
+        "publicservices.ProcedureVersion",
+        verbose_name=_("procedure version"),
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+    )
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("applicant"),
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+    )
+    representation = models.ForeignKey(
+        "core.Representation",
+        verbose_name=_("submitted for"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+    )
+    applicant_name = models.CharField(_("applicant's name"), max_length=150)
+    subject_name = models.CharField(_("the dossier is about"), max_length=150, blank=True)
+    competent_agency = models.ForeignKey(
+        "core.Agency",
+        verbose_name=_("competent agency"),
+        on_delete=models.PROTECT,
+        related_name="dossiers_competent",
+    )
+    receiving_agency = models.ForeignKey(
+        "core.Agency",
+        verbose_name=_("receiving point"),
+        on_delete=models.PROTECT,
+        related_name="dossiers_received",
+    )
+    status = models.PositiveSmallIntegerField(_("status"), choices=Status.choices, default=Status.DRAFT)
+    channel = models.PositiveSmallIntegerField(_("channel"), choices=Channel.choices, default=Channel.ONLINE)
+    form_data = models.JSONField(_("form"), default=dict, blank=True)
+    delivery = models.CharField(
+        _("how to receive the result"), max_length=10, choices=Delivery.choices, default=Delivery.ONLINE
+    )
+    delivery_address = models.CharField(_("postal address"), max_length=300, blank=True)
+    idempotency_key = models.UUIDField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    received_at = models.DateTimeField(_("received"), null=True, blank=True)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    due_at = models.DateTimeField(_("appointment"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("processed"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    paused_at = models.DateTimeField(_("clock stopped since"), null=True, blank=True)
+    paused_hours = models.DecimalField(_("working hours stopped"), max_digits=8, decimal_places=2, default=0)
+    outcome_note = models.TextField(_("reason"), blank=True)
+    # bumped by every state change; a form carries the value it was shown with, so a stale action is refused
+    lock_version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("dossier")
+        verbose_name_plural = _("dossiers")
+        constraints = [
+            models.UniqueConstraint(fields=["applicant", "idempotency_key"], name="dossier_submit_once"),
+        ]
+        indexes = [
+            models.Index(fields=["applicant", "-created_at"], name="dossier_applicant"),
+            models.Index(fields=["receiving_agency", "status", "submitted_at"], name="dossier_reception"),
+            models.Index(fields=["competent_agency", "status"], name="dossier_competent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code or self.reference
+
+    @property
+    def number(self) -> str:
+        """What the citizen quotes: the dossier code once received, the submission reference before."""
+        return self.code or self.reference
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+OPEN_STATUSES = frozenset(
+    {Status.SUBMITTED, Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT, Status.PAYMENT}
+)
+
+
+class DossierFile(models.Model):
+    class Source(models.TextChoices):
+        UPLOAD = "upload", _("Uploaded file")
+        CAMERA = "camera", _("Photos")
+        DIGITISED = "digitised", _("Digitised at the desk")
+        REUSED = "reused", _("Reused from the data store")
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="files")
+    component = models.ForeignKey(
+        "publicservices.Component", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    component_name = models.TextField(_("component"))
+    is_authorisation = models.BooleanField(_("authorisation document"), default=False)
+    file = models.FileField(_("file"), upload_to="dossiers/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=130)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField(_("size"))
+    pages = models.PositiveSmallIntegerField(_("pages"), default=1)
+    sha256 = models.CharField(max_length=64)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.UPLOAD)
+    round = models.PositiveSmallIntegerField(_("supplement round"), default=0)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("dossier file")
+        verbose_name_plural = _("dossier files")
+        ordering = ["dossier", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class DossierEvent(models.Model):
+    """The dossier's history: every status change and step, who, when. The citizen's timeline reads it."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(max_length=30)
+    status_from = models.PositiveSmallIntegerField(null=True, blank=True, choices=Status.choices)
+    status_to = models.PositiveSmallIntegerField(null=True, blank=True, choices=Status.choices)
+    step_name = models.CharField(max_length=200, blank=True)
+    note = models.TextField(blank=True)
+    visible_to_citizen = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["dossier", "at", "id"]
+        indexes = [models.Index(fields=["dossier", "at"], name="dossier_event_at")]
+
+
+class StepRun(models.Model):
+    """One step of the internal process as it actually ran: who, from when, by when, and how long it took
+    against its budget. An open step (finished_at null) is a task in someone's inbox."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="steps")
+    index = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=10)
+    role = models.CharField(max_length=20)
+    department = models.CharField(max_length=200, blank=True)
+    agency = models.ForeignKey("core.Agency", on_delete=models.PROTECT, related_name="+")
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="tasks"
+    )
+    started_at = models.DateTimeField()
+    due_at = models.DateTimeField(null=True, blank=True)
+    budget_hours = models.DecimalField(max_digits=7, decimal_places=2, default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    finished_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    spent_hours = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    outcome = models.CharField(max_length=20, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["dossier", "id"]
+        indexes = [
+            models.Index(
+                fields=["assignee", "due_at"], name="task_assignee_due", condition=Q(finished_at__isnull=True)
+            ),
+            models.Index(
+                fields=["agency", "role", "due_at"],
+                name="task_pool_due",
+                condition=Q(finished_at__isnull=True, assignee__isnull=True),
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dossier"], name="one_open_step", condition=Q(finished_at__isnull=True)
+            )
+        ]
+
+    @property
+    def on_time(self) -> bool | None:
+        if self.finished_at is None or self.due_at is None:
+            return None
+        return self.finished_at <= self.due_at
+
+
+class DossierDocument(models.Model):
+    """A document the agency issued for the dossier: receipt (form 01), supplement request (02), refusal (03)…"""
+
+    class Kind(models.TextChoices):
+        RECEIPT = "01", _("Receipt and appointment (form 01)")
+        SUPPLEMENT = "02", _("Supplement request (form 02)")
+        REFUSAL = "03", _("Refusal (form 03)")
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("document"), max_length=4, choices=Kind.choices)
+    file = models.FileField(upload_to="issued/%Y/%m/")
+    issued_at = models.DateTimeField()
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    items = models.TextField(_("what is requested"), blank=True)
+
+    class Meta:
+        ordering = ["dossier", "issued_at"]
