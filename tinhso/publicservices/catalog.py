@@ -13,6 +13,7 @@ from typing import Any
 from django.db import transaction
 
 from tinhso.publicservices.models import Component, Procedure, Synonym
+from tinhso.publicservices.process import load_default_processes
 
 DATA = Path(__file__).parent / "data" / "procedures.csv"
 COMPONENT_RE = re.compile(
@@ -113,4 +114,5 @@ def load_catalog(path: Path = DATA) -> dict[str, int]:
         )
     for term, means in DEFAULT_SYNONYMS.items():
         Synonym.objects.get_or_create(term=term, defaults={"means": means})
+    load_default_processes()
     return {"procedures": len(rows)}

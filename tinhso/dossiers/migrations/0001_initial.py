@@ -6,167 +6,472 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0006_sequences_audit'),
-        ('publicservices', '0003_versions_forms_process'),
+        ("core", "0006_sequences_audit"),
+        ("publicservices", "0003_versions_forms_process"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Dossier',
+            name="Dossier",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=16, unique=True, verbose_name='submission reference')),
-                ('code', models.CharField(blank=True, max_length=40, null=True, unique=True, verbose_name='dossier code')),
-                ('applicant_name', models.CharField(max_length=150, verbose_name="applicant's name")),
-                ('subject_name', models.CharField(blank=True, max_length=150, verbose_name='the dossier is about')),
-                ('status', models.PositiveSmallIntegerField(choices=[(0, 'Draft'), (1, 'Newly submitted'), (2, 'Received'), (3, 'Not received'), (4, 'Being processed'), (5, 'Supplements requested'), (6, 'Financial obligation requested'), (7, 'Withdrawn by the citizen'), (8, 'Processing stopped'), (9, 'Processed'), (10, 'Result returned')], default=0, verbose_name='status')),
-                ('channel', models.PositiveSmallIntegerField(choices=[(1, 'At the desk'), (2, 'Online'), (3, 'By post')], default=2, verbose_name='channel')),
-                ('form_data', models.JSONField(blank=True, default=dict, verbose_name='form')),
-                ('delivery', models.CharField(choices=[('online', 'Online, in my account'), ('desk', 'At the one-stop desk'), ('post', 'By post to my address')], default='online', max_length=10, verbose_name='how to receive the result')),
-                ('delivery_address', models.CharField(blank=True, max_length=300, verbose_name='postal address')),
-                ('idempotency_key', models.UUIDField(blank=True, editable=False, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='submitted')),
-                ('received_at', models.DateTimeField(blank=True, null=True, verbose_name='received')),
-                ('due_at', models.DateTimeField(blank=True, null=True, verbose_name='appointment')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='processed')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='closed')),
-                ('paused_at', models.DateTimeField(blank=True, null=True, verbose_name='clock stopped since')),
-                ('paused_hours', models.DecimalField(decimal_places=2, default=0, max_digits=8, verbose_name='working hours stopped')),
-                ('outcome_note', models.TextField(blank=True, verbose_name='reason')),
-                ('lock_version', models.PositiveIntegerField(default=0)),
-                ('applicant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='dossiers', to=settings.AUTH_USER_MODEL, verbose_name='applicant')),
-                ('competent_agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='dossiers_competent', to='core.agency', verbose_name='competent agency')),
-                ('procedure', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='publicservices.procedure', verbose_name='procedure')),
-                ('received_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('receiving_agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='dossiers_received', to='core.agency', verbose_name='receiving point')),
-                ('representation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='dossiers', to='core.representation', verbose_name='submitted for')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='dossiers', to='publicservices.procedureversion', verbose_name='procedure version')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reference",
+                    models.CharField(max_length=16, unique=True, verbose_name="submission reference"),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        blank=True, max_length=40, null=True, unique=True, verbose_name="dossier code"
+                    ),
+                ),
+                ("applicant_name", models.CharField(max_length=150, verbose_name="applicant's name")),
+                (
+                    "subject_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="the dossier is about"),
+                ),
+                (
+                    "status",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "Draft"),
+                            (1, "Newly submitted"),
+                            (2, "Received"),
+                            (3, "Not received"),
+                            (4, "Being processed"),
+                            (5, "Supplements requested"),
+                            (6, "Financial obligation requested"),
+                            (7, "Withdrawn by the citizen"),
+                            (8, "Processing stopped"),
+                            (9, "Processed"),
+                            (10, "Result returned"),
+                        ],
+                        default=0,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "channel",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "At the desk"), (2, "Online"), (3, "By post")],
+                        default=2,
+                        verbose_name="channel",
+                    ),
+                ),
+                ("form_data", models.JSONField(blank=True, default=dict, verbose_name="form")),
+                (
+                    "delivery",
+                    models.CharField(
+                        choices=[
+                            ("online", "Online, in my account"),
+                            ("desk", "At the one-stop desk"),
+                            ("post", "By post to my address"),
+                        ],
+                        default="online",
+                        max_length=10,
+                        verbose_name="how to receive the result",
+                    ),
+                ),
+                (
+                    "delivery_address",
+                    models.CharField(blank=True, max_length=300, verbose_name="postal address"),
+                ),
+                ("idempotency_key", models.UUIDField(blank=True, editable=False, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("submitted_at", models.DateTimeField(blank=True, null=True, verbose_name="submitted")),
+                ("received_at", models.DateTimeField(blank=True, null=True, verbose_name="received")),
+                ("due_at", models.DateTimeField(blank=True, null=True, verbose_name="appointment")),
+                ("finished_at", models.DateTimeField(blank=True, null=True, verbose_name="processed")),
+                ("closed_at", models.DateTimeField(blank=True, null=True, verbose_name="closed")),
+                (
+                    "paused_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="clock stopped since"),
+                ),
+                (
+                    "paused_hours",
+                    models.DecimalField(
+                        decimal_places=2, default=0, max_digits=8, verbose_name="working hours stopped"
+                    ),
+                ),
+                ("outcome_note", models.TextField(blank=True, verbose_name="reason")),
+                ("lock_version", models.PositiveIntegerField(default=0)),
+                (
+                    "applicant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="dossiers",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="applicant",
+                    ),
+                ),
+                (
+                    "competent_agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="dossiers_competent",
+                        to="core.agency",
+                        verbose_name="competent agency",
+                    ),
+                ),
+                (
+                    "procedure",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="publicservices.procedure",
+                        verbose_name="procedure",
+                    ),
+                ),
+                (
+                    "received_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "receiving_agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="dossiers_received",
+                        to="core.agency",
+                        verbose_name="receiving point",
+                    ),
+                ),
+                (
+                    "representation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="dossiers",
+                        to="core.representation",
+                        verbose_name="submitted for",
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="dossiers",
+                        to="publicservices.procedureversion",
+                        verbose_name="procedure version",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'dossier',
-                'verbose_name_plural': 'dossiers',
+                "verbose_name": "dossier",
+                "verbose_name_plural": "dossiers",
             },
         ),
         migrations.CreateModel(
-            name='DossierDocument',
+            name="DossierDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('01', 'Receipt and appointment (form 01)'), ('02', 'Supplement request (form 02)'), ('03', 'Refusal (form 03)')], max_length=4, verbose_name='document')),
-                ('file', models.FileField(upload_to='issued/%Y/%m/')),
-                ('issued_at', models.DateTimeField()),
-                ('items', models.TextField(blank=True, verbose_name='what is requested')),
-                ('dossier', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='dossiers.dossier')),
-                ('issued_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("01", "Receipt and appointment (form 01)"),
+                            ("02", "Supplement request (form 02)"),
+                            ("03", "Refusal (form 03)"),
+                        ],
+                        max_length=4,
+                        verbose_name="document",
+                    ),
+                ),
+                ("file", models.FileField(upload_to="issued/%Y/%m/")),
+                ("issued_at", models.DateTimeField()),
+                ("items", models.TextField(blank=True, verbose_name="what is requested")),
+                (
+                    "dossier",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="documents",
+                        to="dossiers.dossier",
+                    ),
+                ),
+                (
+                    "issued_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['dossier', 'issued_at'],
+                "ordering": ["dossier", "issued_at"],
             },
         ),
         migrations.CreateModel(
-            name='DossierEvent',
+            name="DossierEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField()),
-                ('kind', models.CharField(max_length=30)),
-                ('status_from', models.PositiveSmallIntegerField(blank=True, choices=[(0, 'Draft'), (1, 'Newly submitted'), (2, 'Received'), (3, 'Not received'), (4, 'Being processed'), (5, 'Supplements requested'), (6, 'Financial obligation requested'), (7, 'Withdrawn by the citizen'), (8, 'Processing stopped'), (9, 'Processed'), (10, 'Result returned')], null=True)),
-                ('status_to', models.PositiveSmallIntegerField(blank=True, choices=[(0, 'Draft'), (1, 'Newly submitted'), (2, 'Received'), (3, 'Not received'), (4, 'Being processed'), (5, 'Supplements requested'), (6, 'Financial obligation requested'), (7, 'Withdrawn by the citizen'), (8, 'Processing stopped'), (9, 'Processed'), (10, 'Result returned')], null=True)),
-                ('step_name', models.CharField(blank=True, max_length=200)),
-                ('note', models.TextField(blank=True)),
-                ('visible_to_citizen', models.BooleanField(default=True)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('dossier', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='dossiers.dossier')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField()),
+                ("kind", models.CharField(max_length=30)),
+                (
+                    "status_from",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        choices=[
+                            (0, "Draft"),
+                            (1, "Newly submitted"),
+                            (2, "Received"),
+                            (3, "Not received"),
+                            (4, "Being processed"),
+                            (5, "Supplements requested"),
+                            (6, "Financial obligation requested"),
+                            (7, "Withdrawn by the citizen"),
+                            (8, "Processing stopped"),
+                            (9, "Processed"),
+                            (10, "Result returned"),
+                        ],
+                        null=True,
+                    ),
+                ),
+                (
+                    "status_to",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        choices=[
+                            (0, "Draft"),
+                            (1, "Newly submitted"),
+                            (2, "Received"),
+                            (3, "Not received"),
+                            (4, "Being processed"),
+                            (5, "Supplements requested"),
+                            (6, "Financial obligation requested"),
+                            (7, "Withdrawn by the citizen"),
+                            (8, "Processing stopped"),
+                            (9, "Processed"),
+                            (10, "Result returned"),
+                        ],
+                        null=True,
+                    ),
+                ),
+                ("step_name", models.CharField(blank=True, max_length=200)),
+                ("note", models.TextField(blank=True)),
+                ("visible_to_citizen", models.BooleanField(default=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "dossier",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="dossiers.dossier",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['dossier', 'at', 'id'],
+                "ordering": ["dossier", "at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='DossierFile',
+            name="DossierFile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('component_name', models.TextField(verbose_name='component')),
-                ('is_authorisation', models.BooleanField(default=False, verbose_name='authorisation document')),
-                ('file', models.FileField(upload_to='dossiers/%Y/%m/', verbose_name='file')),
-                ('original_name', models.CharField(max_length=130, verbose_name='file name')),
-                ('content_type', models.CharField(max_length=40)),
-                ('size', models.PositiveIntegerField(verbose_name='size')),
-                ('pages', models.PositiveSmallIntegerField(default=1, verbose_name='pages')),
-                ('sha256', models.CharField(max_length=64)),
-                ('source', models.CharField(choices=[('upload', 'Uploaded file'), ('camera', 'Photos'), ('digitised', 'Digitised at the desk'), ('reused', 'Reused from the data store')], default='upload', max_length=10, verbose_name='source')),
-                ('round', models.PositiveSmallIntegerField(default=0, verbose_name='supplement round')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('component', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='publicservices.component')),
-                ('dossier', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='files', to='dossiers.dossier')),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("component_name", models.TextField(verbose_name="component")),
+                (
+                    "is_authorisation",
+                    models.BooleanField(default=False, verbose_name="authorisation document"),
+                ),
+                ("file", models.FileField(upload_to="dossiers/%Y/%m/", verbose_name="file")),
+                ("original_name", models.CharField(max_length=130, verbose_name="file name")),
+                ("content_type", models.CharField(max_length=40)),
+                ("size", models.PositiveIntegerField(verbose_name="size")),
+                ("pages", models.PositiveSmallIntegerField(default=1, verbose_name="pages")),
+                ("sha256", models.CharField(max_length=64)),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("upload", "Uploaded file"),
+                            ("camera", "Photos"),
+                            ("digitised", "Digitised at the desk"),
+                            ("reused", "Reused from the data store"),
+                        ],
+                        default="upload",
+                        max_length=10,
+                        verbose_name="source",
+                    ),
+                ),
+                ("round", models.PositiveSmallIntegerField(default=0, verbose_name="supplement round")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "component",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="publicservices.component",
+                    ),
+                ),
+                (
+                    "dossier",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="files",
+                        to="dossiers.dossier",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'dossier file',
-                'verbose_name_plural': 'dossier files',
-                'ordering': ['dossier', 'id'],
+                "verbose_name": "dossier file",
+                "verbose_name_plural": "dossier files",
+                "ordering": ["dossier", "id"],
             },
         ),
         migrations.CreateModel(
-            name='StepRun',
+            name="StepRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('index', models.PositiveSmallIntegerField()),
-                ('name', models.CharField(max_length=200)),
-                ('kind', models.CharField(max_length=10)),
-                ('role', models.CharField(max_length=20)),
-                ('department', models.CharField(blank=True, max_length=200)),
-                ('started_at', models.DateTimeField()),
-                ('due_at', models.DateTimeField(blank=True, null=True)),
-                ('budget_hours', models.DecimalField(decimal_places=2, default=0, max_digits=7)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('spent_hours', models.DecimalField(blank=True, decimal_places=2, max_digits=8, null=True)),
-                ('outcome', models.CharField(blank=True, max_length=20)),
-                ('note', models.TextField(blank=True)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.agency')),
-                ('assignee', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='tasks', to=settings.AUTH_USER_MODEL)),
-                ('dossier', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='steps', to='dossiers.dossier')),
-                ('finished_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("index", models.PositiveSmallIntegerField()),
+                ("name", models.CharField(max_length=200)),
+                ("kind", models.CharField(max_length=10)),
+                ("role", models.CharField(max_length=20)),
+                ("department", models.CharField(blank=True, max_length=200)),
+                ("started_at", models.DateTimeField()),
+                ("due_at", models.DateTimeField(blank=True, null=True)),
+                ("budget_hours", models.DecimalField(decimal_places=2, default=0, max_digits=7)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                ("spent_hours", models.DecimalField(blank=True, decimal_places=2, max_digits=8, null=True)),
+                ("outcome", models.CharField(blank=True, max_length=20)),
+                ("note", models.TextField(blank=True)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.agency"
+                    ),
+                ),
+                (
+                    "assignee",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="tasks",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "dossier",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="steps",
+                        to="dossiers.dossier",
+                    ),
+                ),
+                (
+                    "finished_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['dossier', 'id'],
+                "ordering": ["dossier", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='dossier',
-            index=models.Index(fields=['applicant', '-created_at'], name='dossier_applicant'),
+            model_name="dossier",
+            index=models.Index(fields=["applicant", "-created_at"], name="dossier_applicant"),
         ),
         migrations.AddIndex(
-            model_name='dossier',
-            index=models.Index(fields=['receiving_agency', 'status', 'submitted_at'], name='dossier_reception'),
+            model_name="dossier",
+            index=models.Index(
+                fields=["receiving_agency", "status", "submitted_at"], name="dossier_reception"
+            ),
         ),
         migrations.AddIndex(
-            model_name='dossier',
-            index=models.Index(fields=['competent_agency', 'status'], name='dossier_competent'),
+            model_name="dossier",
+            index=models.Index(fields=["competent_agency", "status"], name="dossier_competent"),
         ),
         migrations.AddConstraint(
-            model_name='dossier',
-            constraint=models.UniqueConstraint(fields=('applicant', 'idempotency_key'), name='dossier_submit_once'),
+            model_name="dossier",
+            constraint=models.UniqueConstraint(
+                fields=("applicant", "idempotency_key"), name="dossier_submit_once"
+            ),
         ),
         migrations.AddIndex(
-            model_name='dossierevent',
-            index=models.Index(fields=['dossier', 'at'], name='dossier_event_at'),
+            model_name="dossierevent",
+            index=models.Index(fields=["dossier", "at"], name="dossier_event_at"),
         ),
         migrations.AddIndex(
-            model_name='steprun',
-            index=models.Index(condition=models.Q(('finished_at__isnull', True)), fields=['assignee', 'due_at'], name='task_assignee_due'),
+            model_name="steprun",
+            index=models.Index(
+                condition=models.Q(("finished_at__isnull", True)),
+                fields=["assignee", "due_at"],
+                name="task_assignee_due",
+            ),
         ),
         migrations.AddIndex(
-            model_name='steprun',
-            index=models.Index(condition=models.Q(('assignee__isnull', True), ('finished_at__isnull', True)), fields=['agency', 'role', 'due_at'], name='task_pool_due'),
+            model_name="steprun",
+            index=models.Index(
+                condition=models.Q(("assignee__isnull", True), ("finished_at__isnull", True)),
+                fields=["agency", "role", "due_at"],
+                name="task_pool_due",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='steprun',
-            constraint=models.UniqueConstraint(condition=models.Q(('finished_at__isnull', True)), fields=('dossier',), name='one_open_step'),
+            model_name="steprun",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("finished_at__isnull", True)), fields=("dossier",), name="one_open_step"
+            ),
         ),
     ]

@@ -6,147 +6,368 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0006_sequences_audit'),
-        ('publicservices', '0002_search_index'),
+        ("core", "0006_sequences_audit"),
+        ("publicservices", "0002_search_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ProcessTemplate',
+            name="ProcessTemplate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('source', models.CharField(blank=True, max_length=300, verbose_name='source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("source", models.CharField(blank=True, max_length=300, verbose_name="source")),
             ],
             options={
-                'verbose_name': 'internal process',
-                'verbose_name_plural': 'internal processes',
-                'ordering': ['name'],
+                "verbose_name": "internal process",
+                "verbose_name_plural": "internal processes",
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='component',
-            name='document_type',
-            field=models.SlugField(blank=True, help_text="Kind of paper (e.g. birth certificate), so one already in the citizen's store can be reused.", max_length=60, verbose_name='document type'),
+            model_name="component",
+            name="document_type",
+            field=models.SlugField(
+                blank=True,
+                help_text="Kind of paper (e.g. birth certificate), so one already in the citizen's store can be reused.",
+                max_length=60,
+                verbose_name="document type",
+            ),
         ),
         migrations.AddField(
-            model_name='component',
-            name='required',
-            field=models.BooleanField(default=False, help_text='An online dossier cannot be submitted without it.', verbose_name='mandatory'),
+            model_name="component",
+            name="required",
+            field=models.BooleanField(
+                default=False,
+                help_text="An online dossier cannot be submitted without it.",
+                verbose_name="mandatory",
+            ),
         ),
         migrations.AddField(
-            model_name='component',
-            name='template',
-            field=models.FileField(blank=True, upload_to='procedure-templates/', verbose_name='template file'),
+            model_name="component",
+            name="template",
+            field=models.FileField(
+                blank=True, upload_to="procedure-templates/", verbose_name="template file"
+            ),
         ),
         migrations.AddField(
-            model_name='procedure',
-            name='competent_agency',
-            field=models.ForeignKey(blank=True, help_text='For commune-level procedures leave empty: the commune the applicant chooses decides.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='competent_for', to='core.agency', verbose_name='competent agency'),
+            model_name="procedure",
+            name="competent_agency",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="For commune-level procedures leave empty: the commune the applicant chooses decides.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="competent_for",
+                to="core.agency",
+                verbose_name="competent agency",
+            ),
         ),
         migrations.AddField(
-            model_name='procedure',
-            name='fee_kind',
-            field=models.CharField(choices=[('none', 'No fee'), ('exempt', 'Exempt'), ('fixed', 'Fixed amount'), ('council', "Set by the provincial People's Council"), ('varies', 'Depends on the case'), ('unknown', 'Not published')], default='unknown', max_length=10, verbose_name='fee'),
+            model_name="procedure",
+            name="fee_kind",
+            field=models.CharField(
+                choices=[
+                    ("none", "No fee"),
+                    ("exempt", "Exempt"),
+                    ("fixed", "Fixed amount"),
+                    ("council", "Set by the provincial People's Council"),
+                    ("varies", "Depends on the case"),
+                    ("unknown", "Not published"),
+                ],
+                default="unknown",
+                max_length=10,
+                verbose_name="fee",
+            ),
         ),
         migrations.AddField(
-            model_name='procedure',
-            name='published_on',
-            field=models.DateField(blank=True, null=True, verbose_name='publication date'),
+            model_name="procedure",
+            name="published_on",
+            field=models.DateField(blank=True, null=True, verbose_name="publication date"),
         ),
         migrations.AddField(
-            model_name='procedure',
-            name='receiving_points',
-            field=models.ManyToManyField(blank=True, related_name='receives_for', to='core.agency', verbose_name='receiving points'),
+            model_name="procedure",
+            name="receiving_points",
+            field=models.ManyToManyField(
+                blank=True, related_name="receives_for", to="core.agency", verbose_name="receiving points"
+            ),
         ),
         migrations.AddField(
-            model_name='procedure',
-            name='time_amount',
-            field=models.DecimalField(blank=True, decimal_places=1, max_digits=6, null=True, verbose_name='processing time (amount)'),
+            model_name="procedure",
+            name="time_amount",
+            field=models.DecimalField(
+                blank=True, decimal_places=1, max_digits=6, null=True, verbose_name="processing time (amount)"
+            ),
         ),
         migrations.AddField(
-            model_name='procedure',
-            name='time_kind',
-            field=models.CharField(choices=[('working_days', 'working days'), ('working_hours', 'working hours'), ('same_day', 'within the day (after 15:00: next working day)'), ('days', 'days'), ('unknown', 'not published')], default='unknown', max_length=15, verbose_name='how the processing time counts'),
+            model_name="procedure",
+            name="time_kind",
+            field=models.CharField(
+                choices=[
+                    ("working_days", "working days"),
+                    ("working_hours", "working hours"),
+                    ("same_day", "within the day (after 15:00: next working day)"),
+                    ("days", "days"),
+                    ("unknown", "not published"),
+                ],
+                default="unknown",
+                max_length=15,
+                verbose_name="how the processing time counts",
+            ),
         ),
         migrations.AddField(
-            model_name='procedure',
-            name='version',
-            field=models.PositiveIntegerField(default=0, editable=False, verbose_name='version'),
+            model_name="procedure",
+            name="version",
+            field=models.PositiveIntegerField(default=0, editable=False, verbose_name="version"),
         ),
         migrations.CreateModel(
-            name='ProcessStep',
+            name="ProcessStep",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('kind', models.CharField(choices=[('receive', 'Reception'), ('handle', 'Examination'), ('approve', 'Approval'), ('return', 'Return of the result')], max_length=10, verbose_name='kind')),
-                ('role', models.CharField(choices=[('one_stop_officer', 'One-stop officer'), ('specialist', 'Specialist'), ('department_head', 'Department head'), ('agency_leader', 'Agency leader'), ('clerk', 'Clerk'), ('sysadmin', 'System administrator')], max_length=20, verbose_name='acting role')),
-                ('place', models.CharField(choices=[('receiving', 'Receiving point'), ('competent', 'Competent agency')], default='competent', max_length=10, verbose_name='where')),
-                ('department', models.CharField(blank=True, help_text='Empty: any department.', max_length=200, verbose_name='internal department')),
-                ('budget_hours', models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True, verbose_name='time budget (working hours)')),
-                ('budget_share', models.PositiveSmallIntegerField(blank=True, help_text='Used when no budget in hours is set.', null=True, verbose_name='share of the statutory time (%)')),
-                ('template', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='steps', to='publicservices.processtemplate')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("receive", "Reception"),
+                            ("handle", "Examination"),
+                            ("approve", "Approval"),
+                            ("return", "Return of the result"),
+                        ],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("one_stop_officer", "One-stop officer"),
+                            ("specialist", "Specialist"),
+                            ("department_head", "Department head"),
+                            ("agency_leader", "Agency leader"),
+                            ("clerk", "Clerk"),
+                            ("sysadmin", "System administrator"),
+                        ],
+                        max_length=20,
+                        verbose_name="acting role",
+                    ),
+                ),
+                (
+                    "place",
+                    models.CharField(
+                        choices=[("receiving", "Receiving point"), ("competent", "Competent agency")],
+                        default="competent",
+                        max_length=10,
+                        verbose_name="where",
+                    ),
+                ),
+                (
+                    "department",
+                    models.CharField(
+                        blank=True,
+                        help_text="Empty: any department.",
+                        max_length=200,
+                        verbose_name="internal department",
+                    ),
+                ),
+                (
+                    "budget_hours",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=6,
+                        null=True,
+                        verbose_name="time budget (working hours)",
+                    ),
+                ),
+                (
+                    "budget_share",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Used when no budget in hours is set.",
+                        null=True,
+                        verbose_name="share of the statutory time (%)",
+                    ),
+                ),
+                (
+                    "template",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="steps",
+                        to="publicservices.processtemplate",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'process step',
-                'verbose_name_plural': 'process steps',
-                'ordering': ['template', 'position'],
+                "verbose_name": "process step",
+                "verbose_name_plural": "process steps",
+                "ordering": ["template", "position"],
             },
         ),
         migrations.AddField(
-            model_name='procedure',
-            name='process',
-            field=models.ForeignKey(blank=True, help_text="Empty: the default process for the procedure's level and field.", null=True, on_delete=django.db.models.deletion.PROTECT, to='publicservices.processtemplate', verbose_name='internal process'),
+            model_name="procedure",
+            name="process",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Empty: the default process for the procedure's level and field.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                to="publicservices.processtemplate",
+                verbose_name="internal process",
+            ),
         ),
         migrations.CreateModel(
-            name='FormField',
+            name="FormField",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('key', models.SlugField(verbose_name='key')),
-                ('label', models.CharField(max_length=200, verbose_name='label')),
-                ('kind', models.CharField(choices=[('text', 'Short text'), ('textarea', 'Long text'), ('date', 'Date'), ('number', 'Number'), ('select', 'Choice from a list'), ('checkbox', 'Tick box'), ('citizen_id', 'Personal identification number'), ('phone', 'Telephone'), ('email', 'E-mail')], default='text', max_length=12, verbose_name='type')),
-                ('required', models.BooleanField(default=True, verbose_name='required')),
-                ('help_text', models.CharField(blank=True, max_length=300, verbose_name='help')),
-                ('section', models.CharField(blank=True, max_length=100, verbose_name='section')),
-                ('choices', models.TextField(blank=True, verbose_name='choices (one per line)')),
-                ('max_length', models.PositiveIntegerField(blank=True, null=True, verbose_name='maximum length')),
-                ('pattern', models.CharField(blank=True, max_length=200, verbose_name='pattern (regular expression)')),
-                ('pattern_message', models.CharField(blank=True, max_length=200, verbose_name='message when the pattern does not match')),
-                ('min_value', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='minimum')),
-                ('max_value', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='maximum')),
-                ('prefill', models.CharField(blank=True, choices=[('', 'Nothing'), ('full_name', 'Full name'), ('citizen_id', 'Personal identification number'), ('date_of_birth', 'Date of birth'), ('phone', 'Telephone'), ('email', 'E-mail'), ('address', 'Address')], default='', max_length=15, verbose_name='prefilled from the profile')),
-                ('procedure', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='form_fields', to='publicservices.procedure')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                ("key", models.SlugField(verbose_name="key")),
+                ("label", models.CharField(max_length=200, verbose_name="label")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("text", "Short text"),
+                            ("textarea", "Long text"),
+                            ("date", "Date"),
+                            ("number", "Number"),
+                            ("select", "Choice from a list"),
+                            ("checkbox", "Tick box"),
+                            ("citizen_id", "Personal identification number"),
+                            ("phone", "Telephone"),
+                            ("email", "E-mail"),
+                        ],
+                        default="text",
+                        max_length=12,
+                        verbose_name="type",
+                    ),
+                ),
+                ("required", models.BooleanField(default=True, verbose_name="required")),
+                ("help_text", models.CharField(blank=True, max_length=300, verbose_name="help")),
+                ("section", models.CharField(blank=True, max_length=100, verbose_name="section")),
+                ("choices", models.TextField(blank=True, verbose_name="choices (one per line)")),
+                (
+                    "max_length",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="maximum length"),
+                ),
+                (
+                    "pattern",
+                    models.CharField(blank=True, max_length=200, verbose_name="pattern (regular expression)"),
+                ),
+                (
+                    "pattern_message",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="message when the pattern does not match"
+                    ),
+                ),
+                (
+                    "min_value",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=14, null=True, verbose_name="minimum"
+                    ),
+                ),
+                (
+                    "max_value",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=14, null=True, verbose_name="maximum"
+                    ),
+                ),
+                (
+                    "prefill",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "Nothing"),
+                            ("full_name", "Full name"),
+                            ("citizen_id", "Personal identification number"),
+                            ("date_of_birth", "Date of birth"),
+                            ("phone", "Telephone"),
+                            ("email", "E-mail"),
+                            ("address", "Address"),
+                        ],
+                        default="",
+                        max_length=15,
+                        verbose_name="prefilled from the profile",
+                    ),
+                ),
+                (
+                    "procedure",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="form_fields",
+                        to="publicservices.procedure",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'e-form field',
-                'verbose_name_plural': 'e-form fields',
-                'ordering': ['procedure', 'position'],
-                'constraints': [models.UniqueConstraint(fields=('procedure', 'key'), name='form_field_key_unique')],
+                "verbose_name": "e-form field",
+                "verbose_name_plural": "e-form fields",
+                "ordering": ["procedure", "position"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("procedure", "key"), name="form_field_key_unique")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ProcedureVersion',
+            name="ProcedureVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(verbose_name='version')),
-                ('created_at', models.DateTimeField(verbose_name='published')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='what changed')),
-                ('snapshot', models.JSONField(verbose_name='content')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('procedure', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='versions', to='publicservices.procedure')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(verbose_name="version")),
+                ("created_at", models.DateTimeField(verbose_name="published")),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="what changed")),
+                ("snapshot", models.JSONField(verbose_name="content")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "procedure",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="versions",
+                        to="publicservices.procedure",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'procedure version',
-                'verbose_name_plural': 'procedure versions',
-                'ordering': ['procedure', '-number'],
-                'constraints': [models.UniqueConstraint(fields=('procedure', 'number'), name='procedure_version_unique')],
+                "verbose_name": "procedure version",
+                "verbose_name_plural": "procedure versions",
+                "ordering": ["procedure", "-number"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("procedure", "number"), name="procedure_version_unique")
+                ],
             },
         ),
     ]
