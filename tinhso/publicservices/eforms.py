@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from tinhso.core.citizen_id import validate_citizen_id
@@ -111,7 +112,7 @@ def _django_field(spec: Mapping[str, Any]) -> forms.Field:
     validators = []
     if spec.get("pattern"):
         message = spec.get("pattern_message") or _("The value is not in the expected form.")
-        validators.append(forms.RegexValidator(re.compile(rf"^(?:{spec['pattern']})$"), message))
+        validators.append(RegexValidator(re.compile(rf"^(?:{spec['pattern']})$"), message))
     return forms.CharField(max_length=spec.get("max_length") or 300, validators=validators, **common)
 
 
@@ -121,7 +122,7 @@ def build_form(
     data: Mapping[str, Any] | None = None,
     initial: Mapping[str, Any] | None = None,
 ) -> forms.Form:
-    form = forms.Form(data=data, initial=initial, prefix="f")
+    form = forms.Form(data=data, initial=dict(initial or {}), prefix="f")
     for item in spec:
         form.fields[item["key"]] = _django_field(item)
     return form

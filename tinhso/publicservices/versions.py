@@ -41,7 +41,7 @@ def procedure_snapshot(procedure: Procedure) -> dict[str, Any]:
         "legal_basis": procedure.legal_basis,
         "decision_no": procedure.decision_no,
         "published_on": procedure.published_on.isoformat() if procedure.published_on else None,
-        "competent_agency": procedure.competent_agency.code if procedure.competent_agency_id else None,
+        "competent_agency": procedure.competent_agency.code if procedure.competent_agency else None,
         "receiving_points": sorted(procedure.receiving_points.values_list("code", flat=True)),
         "components": [
             {
