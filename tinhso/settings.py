@@ -203,6 +203,8 @@ WORKER_HEARTBEAT_STALE_SECONDS = int(os.environ.get("WORKER_HEARTBEAT_STALE_SECO
 
 # --- The configured province (Thái Nguyên by default; another province changes data, not code) ---
 TINHSO_PROVINCE_CODE = int(os.environ.get("TINHSO_PROVINCE_CODE", "19"))
+# the place name printed before the date on documents ("Thái Nguyên, ngày … tháng … năm …")
+TINHSO_PROVINCE_PLACE = os.environ.get("TINHSO_PROVINCE_PLACE", "Thái Nguyên")
 TINHSO_AGENCY_PREFIX = os.environ.get("TINHSO_AGENCY_PREFIX", "H55")
 # Idempotent loaders of the domains' reference data, run by `demo_data`, `load_reference` and the tests.
 TINHSO_REFERENCE_LOADERS = ["tinhso.publicservices.catalog.load_catalog"]
@@ -230,3 +232,7 @@ OTP_MAX_PER_HOUR = int(os.environ.get("OTP_MAX_PER_HOUR", "5"))  # per telephone
 OTP_MAX_PER_HOUR_PER_CLIENT = int(os.environ.get("OTP_MAX_PER_HOUR_PER_CLIENT", "20"))
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(10 * 2**20)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 2**20
+# one paper (several photos together) and a whole dossier
+DOSSIER_COMPONENT_MAX_BYTES = int(os.environ.get("DOSSIER_COMPONENT_MAX_BYTES", str(20 * 2**20)))
+DOSSIER_MAX_BYTES = int(os.environ.get("DOSSIER_MAX_BYTES", str(60 * 2**20)))
+DATA_UPLOAD_MAX_NUMBER_FILES = 40

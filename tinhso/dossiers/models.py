@@ -181,6 +181,9 @@ class DossierEvent(models.Model):
         ordering = ["dossier", "at", "id"]
         indexes = [models.Index(fields=["dossier", "at"], name="dossier_event_at")]
 
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.kind}"
+
 
 class StepRun(models.Model):
     """One step of the internal process as it actually ran: who, from when, by when, and how long it took
@@ -225,6 +228,9 @@ class StepRun(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def on_time(self) -> bool | None:
         if self.finished_at is None or self.due_at is None:
@@ -249,3 +255,6 @@ class DossierDocument(models.Model):
 
     class Meta:
         ordering = ["dossier", "issued_at"]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()

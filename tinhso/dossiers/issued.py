@@ -1,0 +1,143 @@
+"""Documents the desk issues for a dossier (forms 01–03), rendered from the dossier and kept with it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from tinhso.core import clock
+from tinhso.core.models import Agency, User
+from tinhso.core.sequences import document_number, register_number_label
+from tinhso.documents import (
+    ComponentLine,
+    Header,
+    Party,
+    ReceiptData,
+    RefusalData,
+    SupplementItem,
+    SupplementRequestData,
+    render_receipt,
+    render_refusal,
+    render_supplement_request,
+)
+from tinhso.dossiers.models import Delivery, Dossier, DossierDocument
+from tinhso.dossiers.storage import current_batch
+
+SERIES: dict[str, str] = {
+    DossierDocument.Kind.RECEIPT: "GTN",
+    DossierDocument.Kind.SUPPLEMENT: "PBS",
+    DossierDocument.Kind.REFUSAL: "PTC",
+}
+DELIVERY_WORDING = {
+    Delivery.ONLINE: "Trực tuyến, trên tài khoản của người nộp hồ sơ tại Cổng Dịch vụ công",
+    Delivery.DESK: "Trực tiếp tại Bộ phận Tiếp nhận và Trả kết quả",
+    Delivery.POST: "Qua dịch vụ bưu chính công ích",
+}
+
+
+def lookup_url(dossier: Dossier) -> str:
+    return settings.TINHSO_SITE_URL.rstrip("/") + reverse("portal:dossier_lookup") + f"?ma={dossier.number}"
+
+
+def _header(agency: Agency, kind: str, at: dt.datetime) -> Header:
+    local = timezone.localtime(at)
+    number = document_number(issuer=agency.code, year=local.year, series=SERIES[kind])
+    parent = agency.parent.name if agency.parent_id and agency.parent else ""
+    return Header(
+        issuer_parent=parent,
+        issuer=agency.name,
+        number=f"{register_number_label(number)}/{SERIES[kind]}",
+        place=settings.TINHSO_PROVINCE_PLACE,
+        date=local.date(),
+    )
+
+
+def _party(dossier: Dossier) -> Party:
+    person = dossier.applicant
+    unit = person.address_unit
+    address = ", ".join(p for p in [person.address_line, unit.name if unit else ""] if p)
+    return Party(
+        name=dossier.applicant_name,
+        citizen_id=person.citizen_id or "",
+        address=address or dossier.delivery_address,
+        phone=person.phone,
+        email=person.email,
+    )
+
+
+def _components(dossier: Dossier) -> list[ComponentLine]:
+    attached = {f.component_id for f in dossier.files.all()}
+    lines = []
+    for c in dossier.version.snapshot.get("components", []):
+        if c["id"] in attached:
+            lines.append(
+                ComponentLine(
+                    name=c["name"], originals=c["originals"], copies=c["copies"], note="Bản điện tử"
+                )
+            )
+    if dossier.files.filter(is_authorisation=True).exists():
+        lines.append(ComponentLine(name="Văn bản ủy quyền", originals=1, copies=0, note="Bản điện tử"))
+    return lines
+
+
+def _statutory(snapshot: dict[str, Any]) -> str:
+    amount, kind = snapshot.get("time_amount"), snapshot.get("time_kind")
+    if kind == "same_day":
+        return "Trong ngày"
+    if amount is None:
+        return ""
+    unit = {"working_days": "ngày làm việc", "working_hours": "giờ làm việc", "days": "ngày"}.get(
+        kind or "", ""
+    )
+    return f"{amount} {unit}".strip()
+
+
+def render(
+    dossier: Dossier, kind: str, *, actor: User, items: str = "", at: dt.datetime | None = None
+) -> bytes:
+    at = at or clock.now()
+    desk = dossier.receiving_agency
+    common = {
+        "header": _header(desk, kind, at),
+        "dossier_code": dossier.number,
+        "procedure": dossier.version.snapshot.get("name", ""),
+        "applicant": _party(dossier),
+        "officer": actor.full_name or actor.username,
+        "lookup_url": lookup_url(dossier),
+    }
+    if kind == DossierDocument.Kind.RECEIPT:
+        assert dossier.received_at and dossier.due_at
+        return render_receipt(
+            ReceiptData(
+                **common,
+                components=_components(dossier),
+                received_at=dossier.received_at,
+                appointment_at=dossier.due_at,
+                delivery=DELIVERY_WORDING.get(Delivery(dossier.delivery), "")
+                + (f": {dossier.delivery_address}" if dossier.delivery == Delivery.POST else ""),
+                statutory_time=_statutory(dossier.version.snapshot),
+            )
+        )
+    if kind == DossierDocument.Kind.SUPPLEMENT:
+        lines = [line.strip(" -•\t") for line in items.splitlines() if line.strip(" -•\t")]
+        return render_supplement_request(
+            SupplementRequestData(
+                **common,
+                items=[SupplementItem(what=line) for line in lines],
+                contact=", ".join(p for p in [desk.name, desk.phone] if p),
+            )
+        )
+    return render_refusal(RefusalData(**common, reason=items))
+
+
+def issue_document(dossier: Dossier, kind: str, *, actor: User, items: str = "") -> DossierDocument:
+    """Render and keep the document, inside the service's atomic_with_files block."""
+    data = render(dossier, kind, actor=actor, items=items)
+    name = current_batch().save(f"issued/{dossier.reference}/{kind}-{dossier.lock_version}.pdf", data)
+    return DossierDocument.objects.create(
+        dossier=dossier, kind=kind, file=name, issued_at=clock.now(), issued_by=actor, items=items
+    )

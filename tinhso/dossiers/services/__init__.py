@@ -1,0 +1,41 @@
+"""Every write to a dossier: `dossier_<verb>(*, actor, ...)`, transactional, audited, recorded as an event."""
+
+from tinhso.dossiers.services.desk import dossier_receive, dossier_refuse, dossier_request_supplements
+from tinhso.dossiers.services.engine import (
+    dossier_finish,
+    dossier_forward,
+    dossier_request_payment,
+    dossier_resume_after_payment,
+    dossier_return_result,
+    dossier_send_back,
+)
+from tinhso.dossiers.services.submission import (
+    dossier_attach,
+    dossier_discard_draft,
+    dossier_remove_file,
+    dossier_save_draft,
+    dossier_start,
+    dossier_submit,
+    dossier_submit_online,
+    dossier_supplement,
+)
+
+__all__ = [
+    "dossier_attach",
+    "dossier_discard_draft",
+    "dossier_finish",
+    "dossier_forward",
+    "dossier_receive",
+    "dossier_refuse",
+    "dossier_remove_file",
+    "dossier_request_payment",
+    "dossier_request_supplements",
+    "dossier_resume_after_payment",
+    "dossier_return_result",
+    "dossier_save_draft",
+    "dossier_send_back",
+    "dossier_start",
+    "dossier_submit",
+    "dossier_submit_online",
+    "dossier_supplement",
+]

@@ -1,0 +1,172 @@
+"""Processing through the procedure's steps (quy trình nội bộ): forward, send back, ask for the financial
+obligation, finish. One open step per dossier (a database constraint) and the row lock make two officials
+acting at once safe: the second is told someone else acted."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from tinhso.core import clock, workcalendar
+from tinhso.core.models import User
+from tinhso.dossiers.errors import DossierError, NotAllowed, not_in_status
+from tinhso.dossiers.models import Dossier, Status, StepRun
+from tinhso.dossiers.services.common import (
+    close_step,
+    event,
+    holds_role,
+    lock,
+    notify_applicant,
+    open_step,
+    require_step,
+    set_status,
+    steps_of,
+)
+
+WORKING = {Status.RECEIVED, Status.PROCESSING}
+
+
+def _assignee_for(dossier: Dossier, index: int, to_user: User | None) -> User | None:
+    if to_user is None:
+        return None
+    from tinhso.dossiers.services.common import agency_for
+
+    step = steps_of(dossier)[index]
+    if not to_user.is_active or not holds_role(to_user, agency_for(dossier, step), step["role"]):
+        raise DossierError(
+            _("%(name)s cannot act at the next step."), name=to_user.full_name or to_user.username
+        )
+    return to_user
+
+
+@transaction.atomic
+def dossier_forward(
+    *,
+    actor: User,
+    dossier: Dossier,
+    to_user: User | None = None,
+    note: str = "",
+    lock_version: int | None = None,
+) -> Dossier:
+    """Pass the dossier to the next step, to a named person or to everyone who holds that step's role."""
+    dossier = lock(dossier, lock_version, statuses=WORKING)
+    step = require_step(dossier, actor, kinds={"handle"})
+    steps = steps_of(dossier)
+    if step.index + 1 >= len(steps) or steps[step.index + 1]["kind"] == "return":
+        raise DossierError(_("This is the last step: approve the result instead."))
+    assignee = _assignee_for(dossier, step.index + 1, to_user)
+    close_step(step, actor=actor, outcome="forwarded", note=note.strip())
+    event(dossier, actor=actor, kind="forwarded", step_name=step.name, note=note.strip(), visible=False)
+    if dossier.status == Status.RECEIVED:
+        set_status(dossier, Status.PROCESSING, actor=actor, kind="processing")
+        notify_applicant(dossier, "dossier.processing", actor=actor)
+    else:
+        dossier.lock_version += 1
+        dossier.save(update_fields=["lock_version", "updated_at"])
+    open_step(dossier, step.index + 1, assignee=assignee)
+    return dossier
+
+
+@transaction.atomic
+def dossier_send_back(
+    *, actor: User, dossier: Dossier, note: str, lock_version: int | None = None
+) -> Dossier:
+    """Back to the previous step, to the person who did it, with the reason."""
+    note = note.strip()
+    if not note:
+        raise DossierError(_("Say why the dossier is sent back."))
+    dossier = lock(dossier, lock_version, statuses=WORKING)
+    step = require_step(dossier, actor, kinds={"handle", "approve"})
+    previous = (
+        StepRun.objects.filter(dossier=dossier, index=step.index - 1, finished_at__isnull=False)
+        .order_by("-finished_at")
+        .first()
+    )
+    if step.index <= 1 or previous is None:
+        raise DossierError(_("There is no earlier processing step to send the dossier back to."))
+    close_step(step, actor=actor, outcome="sent_back", note=note)
+    event(dossier, actor=actor, kind="sent_back", step_name=step.name, note=note, visible=False)
+    dossier.lock_version += 1
+    dossier.save(update_fields=["lock_version", "updated_at"])
+    open_step(dossier, previous.index, assignee=previous.finished_by)
+    return dossier
+
+
+@transaction.atomic
+def dossier_request_payment(
+    *, actor: User, dossier: Dossier, note: str, lock_version: int | None = None
+) -> Dossier:
+    """Status 6: the citizen must fulfil a financial obligation; the clock stops meanwhile."""
+    note = note.strip()
+    if not note:
+        raise DossierError(_("Describe the financial obligation (what, how much, where to pay)."))
+    dossier = lock(dossier, lock_version, statuses=WORKING)
+    require_step(dossier, actor, kinds={"handle", "approve"})
+    set_status(
+        dossier, Status.PAYMENT, actor=actor, kind="payment_requested", note=note, paused_at=clock.now()
+    )
+    notify_applicant(dossier, "dossier.payment_requested", actor=actor, note=note)
+    return dossier
+
+
+@transaction.atomic
+def dossier_resume_after_payment(
+    *, actor: User, dossier: Dossier, lock_version: int | None = None
+) -> Dossier:
+    """The obligation is fulfilled: processing and the clock go on."""
+    dossier = lock(dossier, lock_version, statuses={Status.PAYMENT})
+    require_step(dossier, actor)
+    now = clock.now()
+    fields: dict = {"paused_at": None}
+    if dossier.paused_at is not None:
+        fields["paused_hours"] = dossier.paused_hours + workcalendar.working_hours_between(
+            dossier.paused_at, now
+        )
+        if dossier.due_at is not None:
+            remaining = workcalendar.working_hours_between(dossier.paused_at, dossier.due_at)
+            fields["due_at"] = workcalendar.add_working_hours(now, max(remaining, Decimal(0)))
+    set_status(dossier, Status.PROCESSING, actor=actor, kind="payment_fulfilled", **fields)
+    return dossier
+
+
+@transaction.atomic
+def dossier_finish(
+    *, actor: User, dossier: Dossier, note: str = "", lock_version: int | None = None
+) -> Dossier:
+    """Approve: status 9 "Đã xử lý xong"; the result goes to the return step."""
+    dossier = lock(dossier, lock_version, statuses=WORKING)
+    step = require_step(dossier, actor, kinds={"approve"})
+    close_step(step, actor=actor, outcome="finished", note=note.strip())
+    set_status(
+        dossier, Status.PROCESSED, actor=actor, kind="processed", note=note.strip(), finished_at=clock.now()
+    )
+    steps = steps_of(dossier)
+    if step.index + 1 < len(steps):
+        open_step(dossier, step.index + 1)
+    notify_applicant(dossier, "dossier.processed", actor=actor)
+    return dossier
+
+
+@transaction.atomic
+def dossier_return_result(
+    *, actor: User, dossier: Dossier, note: str = "", lock_version: int | None = None
+) -> Dossier:
+    """Status 10: the result was handed over (at the desk, by post or online)."""
+    dossier = lock(dossier, lock_version, statuses={Status.PROCESSED})
+    step = require_step(dossier, actor, kinds={"return"})
+    close_step(step, actor=actor, outcome="returned", note=note.strip())
+    set_status(
+        dossier, Status.RETURNED, actor=actor, kind="returned", note=note.strip(), closed_at=clock.now()
+    )
+    notify_applicant(dossier, "dossier.returned", actor=actor)
+    return dossier
+
+
+def ensure_staff(actor: User) -> None:
+    if not actor.is_official:
+        raise NotAllowed(_("Only officials can process dossiers."))
+
+
+__all__ = ["not_in_status"]

@@ -1,0 +1,437 @@
+"""Online submission: a draft the citizen fills in over several visits, then one submit.
+
+Files are checked by content (PDF/JPEG/PNG), photos of one paper become one compressed PDF, and a failure
+anywhere leaves neither a half-written dossier nor an orphan file."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
+
+from tinhso.core import clock
+from tinhso.core.audit import audit_record
+from tinhso.core.files import validate_upload
+from tinhso.core.models import AdministrativeUnit, Agency, Representation, User
+from tinhso.documents import DocumentError, check_pdf, images_to_pdf, safe_filename
+from tinhso.dossiers.errors import DossierError, NotAllowed, not_in_status
+from tinhso.dossiers.models import Delivery, Dossier, DossierFile, Status
+from tinhso.dossiers.services.common import event, lock, notify_applicant, open_step, set_status
+from tinhso.dossiers.storage import FileBatch, delete_after_commit, file_batch
+from tinhso.publicservices import eforms
+from tinhso.publicservices.models import Component, Procedure
+from tinhso.publicservices.process import HOURS_PER_DAY
+from tinhso.publicservices.versions import version_current
+
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read out over the phone
+
+
+def new_reference() -> str:
+    return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(10))
+
+
+def _agencies(procedure: Procedure, commune: AdministrativeUnit | None) -> tuple[Agency, Agency]:
+    """(competent agency, receiving point). Commune-level procedures belong to the commune the citizen
+    chose; the commune's service centre receives them."""
+    if (
+        procedure.level in (Procedure.Level.COMMUNE, Procedure.Level.BOTH)
+        and procedure.competent_agency is None
+    ):
+        if commune is None:
+            raise DossierError(_("Choose the commune or ward where you submit the dossier."))
+        committee = Agency.objects.filter(
+            unit=commune, kind=Agency.Kind.COMMUNE_COMMITTEE, is_active=True
+        ).first()
+        if committee is None:
+            raise DossierError(_("This commune does not receive dossiers on the platform yet."))
+        centre = Agency.objects.filter(
+            unit=commune, kind=Agency.Kind.COMMUNE_SERVICE_CENTRE, is_active=True
+        ).first()
+        return committee, centre or committee
+    competent = (
+        procedure.competent_agency
+        or Agency.objects.filter(kind=Agency.Kind.PROVINCE_COMMITTEE, is_active=True).first()
+    )
+    receiving = (
+        procedure.receiving_points.filter(is_active=True).order_by("sort_key").first()
+        or Agency.objects.filter(kind=Agency.Kind.PROVINCE_SERVICE_CENTRE, is_active=True).first()
+        or competent
+    )
+    if competent is None or receiving is None:
+        raise DossierError(_("No agency handles this procedure on the platform yet."))
+    return competent, receiving
+
+
+def _check_representation(actor: User, representation: Representation | None) -> None:
+    if representation is not None and (
+        representation.representative_id != actor.pk or representation.ended_at is not None
+    ):
+        raise NotAllowed(_("You do not represent this person."))
+
+
+@transaction.atomic
+def dossier_start(
+    *,
+    actor: User,
+    procedure: Procedure,
+    commune: AdministrativeUnit | None = None,
+    representation: Representation | None = None,
+) -> Dossier:
+    """A draft bound to the procedure's current version."""
+    if not procedure.is_active or procedure.online_level == Procedure.OnlineLevel.NONE:
+        raise DossierError(_("This procedure cannot be submitted online."))
+    _check_representation(actor, representation)
+    competent, receiving = _agencies(procedure, commune or actor.address_unit)
+    dossier = Dossier.objects.create(
+        reference=new_reference(),
+        procedure=procedure,
+        version=version_current(procedure),
+        applicant=actor,
+        applicant_name=actor.full_name or actor.username,
+        representation=representation,
+        subject_name=representation.full_name if representation else "",
+        competent_agency=competent,
+        receiving_agency=receiving,
+        status=Status.DRAFT,
+        form_data=eforms.prefill(eforms.form_spec(procedure), actor),
+    )
+    audit_record(actor=actor, action="dossier.start", obj=dossier, summary={"procedure": procedure.code})
+    return dossier
+
+
+def _own_draft(actor: User, dossier: Dossier, lock_version: int | None = None) -> Dossier:
+    if dossier.applicant_id != actor.pk:
+        raise NotAllowed(_("This dossier is not yours."))
+    return lock(dossier, lock_version, statuses={Status.DRAFT})
+
+
+@transaction.atomic
+def dossier_save_draft(
+    *,
+    actor: User,
+    dossier: Dossier,
+    form_data: Mapping[str, Any],
+    delivery: str = Delivery.ONLINE,
+    delivery_address: str = "",
+) -> Dossier:
+    """Keep whatever was typed, valid or not: it is checked at submission."""
+    dossier = _own_draft(actor, dossier)
+    keys = {item["key"] for item in dossier.version.snapshot.get("form", [])}
+    dossier.form_data = {k: v for k, v in form_data.items() if k in keys and _plain(v)}
+    dossier.delivery = delivery if delivery in Delivery.values else Delivery.ONLINE
+    dossier.delivery_address = delivery_address.strip()[:300]
+    dossier.save(update_fields=["form_data", "delivery", "delivery_address", "updated_at"])
+    return dossier
+
+
+def _plain(value: Any) -> bool:
+    return isinstance(value, (str, int, float, bool)) and len(str(value)) <= 4000
+
+
+@transaction.atomic
+def dossier_discard_draft(*, actor: User, dossier: Dossier) -> None:
+    dossier = _own_draft(actor, dossier)
+    delete_after_commit([f.file.name for f in dossier.files.all() if f.file.name])
+    audit_record(actor=actor, action="dossier.discard", obj=dossier, summary={"reference": dossier.reference})
+    dossier.delete()
+
+
+# --- files ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Prepared:
+    data: bytes
+    name: str
+    content_type: str
+    pages: int
+
+
+def prepare_files(uploads: Sequence[UploadedFile]) -> Prepared:
+    """One stored file for one paper: a PDF as sent, or the photos merged into one compressed PDF."""
+    if not uploads:
+        raise DossierError(_("Choose a file or take a photo."))
+    kinds = []
+    for upload in uploads:
+        try:
+            kinds.append(validate_upload(upload))
+        except ValidationError as exc:
+            raise DossierError(exc.messages[0]) from exc
+    total = sum(u.size or 0 for u in uploads)
+    if total > settings.DOSSIER_COMPONENT_MAX_BYTES:
+        raise DossierError(
+            _("The files of one paper may not exceed %(mb)d MB in all."),
+            mb=settings.DOSSIER_COMPONENT_MAX_BYTES // 2**20,
+        )
+    name = safe_filename(uploads[0].name or "")
+    try:
+        if kinds == ["application/pdf"]:
+            data = uploads[0].read()
+            return Prepared(data, name, "application/pdf", check_pdf(data))
+        if "application/pdf" in kinds:
+            raise DossierError(_("Send one PDF file, or one or more photos, for each paper."))
+        data = images_to_pdf([u.read() for u in uploads])
+    except DocumentError as exc:
+        raise DossierError(str(exc)) from exc
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    return Prepared(data, f"{stem}.pdf", "application/pdf", len(uploads))
+
+
+def _component(dossier: Dossier, component_id: int | None) -> tuple[Component | None, str]:
+    for item in dossier.version.snapshot.get("components", []):
+        if item["id"] == component_id and item["kind"] == Component.Kind.SUBMIT:
+            return Component.objects.filter(pk=item["id"]).first(), item["name"]
+    raise DossierError(_("This paper is not part of the procedure."))
+
+
+def _store(
+    files: FileBatch,
+    *,
+    actor: User,
+    dossier: Dossier,
+    prepared: Prepared,
+    component: Component | None,
+    component_name: str,
+    source: str,
+    is_authorisation: bool = False,
+    round: int = 0,
+) -> DossierFile:
+    stored = files.save(f"dossiers/{dossier.reference}/{uuid.uuid4().hex}.pdf", prepared.data)
+    return DossierFile.objects.create(
+        dossier=dossier,
+        component=component,
+        component_name=component_name,
+        is_authorisation=is_authorisation,
+        file=stored,
+        original_name=prepared.name,
+        content_type=prepared.content_type,
+        size=len(prepared.data),
+        pages=prepared.pages,
+        sha256=hashlib.sha256(prepared.data).hexdigest(),
+        source=source,
+        round=round,
+        uploaded_by=actor,
+    )
+
+
+def _within_dossier_limit(dossier: Dossier, adding: int) -> None:
+    used = sum(dossier.files.values_list("size", flat=True))
+    if used + adding > settings.DOSSIER_MAX_BYTES:
+        raise DossierError(
+            _("A dossier's files may not exceed %(mb)d MB in all."), mb=settings.DOSSIER_MAX_BYTES // 2**20
+        )
+
+
+def dossier_attach(
+    *,
+    actor: User,
+    dossier: Dossier,
+    component_id: int | None,
+    uploads: Sequence[UploadedFile],
+    source: str = DossierFile.Source.UPLOAD,
+    is_authorisation: bool = False,
+) -> DossierFile:
+    """Attach a paper to a draft, replacing what was attached for it before."""
+    prepared = prepare_files(uploads)  # slow image work happens before the row is locked
+    with file_batch() as files, transaction.atomic():
+        dossier = _own_draft(actor, dossier)
+        if is_authorisation:
+            component, name = None, str(_("Authorisation document"))
+            previous = dossier.files.filter(is_authorisation=True)
+        else:
+            component, name = _component(dossier, component_id)
+            previous = dossier.files.filter(component=component, is_authorisation=False)
+        old_names = [f.file.name for f in previous if f.file.name]
+        previous.delete()
+        _within_dossier_limit(dossier, len(prepared.data))
+        stored = _store(
+            files,
+            actor=actor,
+            dossier=dossier,
+            prepared=prepared,
+            component=component,
+            component_name=name,
+            source=source,
+            is_authorisation=is_authorisation,
+        )
+        delete_after_commit(old_names)
+        return stored
+
+
+@transaction.atomic
+def dossier_remove_file(*, actor: User, dossier: Dossier, file_id: int) -> None:
+    dossier = _own_draft(actor, dossier)
+    row = dossier.files.filter(pk=file_id).first()
+    if row is not None:
+        delete_after_commit([row.file.name or ""])
+        row.delete()
+
+
+# --- submission ----------------------------------------------------------------------------------------
+
+
+def _check_complete(dossier: Dossier) -> dict[str, Any]:
+    snapshot = dossier.version.snapshot
+    cleaned, errors = eforms.validate(snapshot.get("form", []), dossier.form_data)
+    attached = set(dossier.files.filter(is_authorisation=False).values_list("component_id", flat=True))
+    missing = [
+        c["name"]
+        for c in snapshot.get("components", [])
+        if c["kind"] == Component.Kind.SUBMIT and c.get("required") and c["id"] not in attached
+    ]
+    problems: dict[str, list[str]] = dict(errors)
+    if missing:
+        problems["components"] = [str(_("Attach: %(name)s") % {"name": name[:120]}) for name in missing]
+    rep = dossier.representation
+    if (
+        rep is not None
+        and rep.relationship == Representation.Relationship.AUTHORISED
+        and not rep.authorisation
+        and not dossier.files.filter(is_authorisation=True).exists()
+    ):
+        problems["authorisation"] = [str(_("Attach the authorisation document."))]
+    if dossier.delivery == Delivery.POST and not dossier.delivery_address:
+        problems["delivery_address"] = [str(_("Enter the address the result should be posted to."))]
+    if problems:
+        raise DossierError(_("The dossier is not complete yet."), errors=problems)
+    return cleaned
+
+
+def _estimated_hours(snapshot: dict[str, Any]) -> Any:
+    if snapshot.get("time_kind") == "working_days" and snapshot.get("time_amount"):
+        from decimal import Decimal
+
+        return Decimal(snapshot["time_amount"]) * HOURS_PER_DAY
+    return HOURS_PER_DAY
+
+
+@transaction.atomic
+def dossier_submit(*, actor: User, dossier: Dossier) -> Dossier:
+    """Submit a draft: status 1 "Mới đăng ký". Submitting twice (a double click) returns the same dossier."""
+    if dossier.applicant_id != actor.pk:
+        raise NotAllowed(_("This dossier is not yours."))
+    dossier = lock(dossier, None)
+    if dossier.status == Status.SUBMITTED:
+        return dossier
+    if dossier.status != Status.DRAFT:
+        raise not_in_status()
+    current = version_current(dossier.procedure)
+    if current.pk != dossier.version_id:
+        dossier.version = current  # the rules in force when it is submitted
+    dossier.form_data = _check_complete(dossier)
+    set_status(dossier, Status.SUBMITTED, actor=actor, kind="submitted", submitted_at=clock.now())
+    open_step(dossier, 0, total_hours=_estimated_hours(dossier.version.snapshot))
+    notify_applicant(dossier, "dossier.submitted", actor=actor)
+    return dossier
+
+
+def dossier_submit_online(
+    *,
+    actor: User,
+    procedure: Procedure,
+    form_data: Mapping[str, Any],
+    files: Mapping[int, Sequence[UploadedFile]],
+    delivery: str = Delivery.ONLINE,
+    delivery_address: str = "",
+    commune: AdministrativeUnit | None = None,
+    representation: Representation | None = None,
+    authorisation: Sequence[UploadedFile] = (),
+    idempotency_key: uuid.UUID | None = None,
+) -> tuple[Dossier, bool]:
+    """Everything in one call (the API): returns (dossier, created). The same idempotency key returns the
+    dossier the first call made."""
+    if idempotency_key is not None:
+        existing = Dossier.objects.filter(applicant=actor, idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return existing, False
+    prepared = {cid: prepare_files(uploads) for cid, uploads in files.items()}
+    auth = prepare_files(authorisation) if authorisation else None
+    try:
+        with file_batch() as batch, transaction.atomic():
+            dossier = dossier_start(
+                actor=actor, procedure=procedure, commune=commune, representation=representation
+            )
+            dossier.idempotency_key = idempotency_key
+            dossier.form_data = dict(form_data)
+            dossier.delivery = delivery if delivery in Delivery.values else Delivery.ONLINE
+            dossier.delivery_address = delivery_address.strip()[:300]
+            dossier.save()
+            for cid, item in prepared.items():
+                component, name = _component(dossier, cid)
+                _store(
+                    batch,
+                    actor=actor,
+                    dossier=dossier,
+                    prepared=item,
+                    component=component,
+                    component_name=name,
+                    source=DossierFile.Source.UPLOAD,
+                )
+            if auth is not None:
+                _store(
+                    batch,
+                    actor=actor,
+                    dossier=dossier,
+                    prepared=auth,
+                    component=None,
+                    component_name=str(_("Authorisation document")),
+                    source=DossierFile.Source.UPLOAD,
+                    is_authorisation=True,
+                )
+            _within_dossier_limit(dossier, 0)
+            return dossier_submit(actor=actor, dossier=dossier), True
+    except IntegrityError:
+        # the same key raced in from a second request: answer with the dossier that won
+        existing = Dossier.objects.filter(applicant=actor, idempotency_key=idempotency_key).first()
+        if idempotency_key is None or existing is None:
+            raise
+        return existing, False
+
+
+# --- supplements ---------------------------------------------------------------------------------------
+
+
+def dossier_supplement(
+    *,
+    actor: User,
+    dossier: Dossier,
+    files: Mapping[int, Sequence[UploadedFile]],
+    note: str = "",
+    lock_version: int | None = None,
+) -> Dossier:
+    """The citizen sends what form 02 asked for; the clock runs again from now."""
+    from tinhso.dossiers.services.desk import resume_after_supplement
+
+    if dossier.applicant_id != actor.pk:
+        raise NotAllowed(_("This dossier is not yours."))
+    if not files and not note.strip():
+        raise DossierError(_("Attach the requested papers or write an explanation."))
+    prepared = {cid: prepare_files(uploads) for cid, uploads in files.items()}
+    with file_batch() as batch, transaction.atomic():
+        dossier = lock(dossier, lock_version, statuses={Status.SUPPLEMENT})
+        round_no = dossier.events.filter(kind="supplement_requested").count()
+        for cid, item in prepared.items():
+            component, name = _component(dossier, cid)
+            _store(
+                batch,
+                actor=actor,
+                dossier=dossier,
+                prepared=item,
+                component=component,
+                component_name=name,
+                source=DossierFile.Source.UPLOAD,
+                round=round_no,
+            )
+        _within_dossier_limit(dossier, 0)
+        event(dossier, actor=actor, kind="supplemented", note=note.strip()[:2000])
+        resume_after_supplement(dossier, actor=actor)
+        return dossier
