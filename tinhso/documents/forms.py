@@ -146,7 +146,7 @@ def _party(label: str, party: Party, procedure: str) -> list[Flowable]:
     if party.address:
         lines.append(field(wording.ADDRESS, party.address))
     contacts = [(wording.PHONE, party.phone), (wording.EMAIL, party.email)]
-    shown = [f"{text(label)} <b>{text(value)}</b>" for label, value in contacts if value]
+    shown = [f"{text(name)} <b>{text(value)}</b>" for name, value in contacts if value]
     if shown:
         lines.append(Paragraph("&nbsp;&nbsp;&nbsp;&nbsp;".join(shown), STYLES["body"]))
     lines.append(field(wording.PROCEDURE, procedure))
