@@ -82,8 +82,12 @@ def test_the_whole_flow_from_the_procedure_to_a_submitted_dossier(django_capture
     assert "bắt buộc" in html and "Lưu nháp" in html and "Nộp hồ sơ" in html
     # when she uploads two photos of the birth certificate through the paper's own endpoint
     paper = main_paper(procedure)
-    attach = reverse("portal:dossier_attach", kwargs={"reference": dossier.reference, "component_id": paper.pk})
-    response = client.post(attach, {**form_post(procedure), f"photos-{paper.pk}": [photo("a.jpg"), photo("b.jpg")]})
+    attach = reverse(
+        "portal:dossier_attach", kwargs={"reference": dossier.reference, "component_id": paper.pk}
+    )
+    response = client.post(
+        attach, {**form_post(procedure), f"photos-{paper.pk}": [photo("a.jpg"), photo("b.jpg")]}
+    )
     # then one PDF of two pages is attached, as photos, and the typed form is kept
     assert response.status_code == 302
     stored = DossierFile.objects.get(dossier=dossier)
@@ -211,7 +215,9 @@ def test_a_double_post_of_submit_makes_one_dossier():
 def test_discarding_a_draft():
     procedure, applicant = birth_procedure(), mother()
     dossier = dossier_start(actor=applicant, procedure=procedure, commune=commune())
-    response = client_for(applicant).post(reverse("portal:dossier_discard", kwargs={"reference": dossier.reference}))
+    response = client_for(applicant).post(
+        reverse("portal:dossier_discard", kwargs={"reference": dossier.reference})
+    )
     assert response.status_code == 302 and response["Location"] == reverse("portal:my_dossiers")
     assert not Dossier.objects.filter(pk=dossier.pk).exists()
 
@@ -224,7 +230,9 @@ def test_documents_and_files_download_for_the_owner_only():
     owner = client_for(dossier.applicant)
     document = dossier.documents.get()
     file_row = dossier.files.get()
-    doc_url = reverse("portal:dossier_document", kwargs={"reference": dossier.reference, "document_id": document.pk})
+    doc_url = reverse(
+        "portal:dossier_document", kwargs={"reference": dossier.reference, "document_id": document.pk}
+    )
     file_url = reverse("portal:dossier_file", kwargs={"reference": dossier.reference, "file_id": file_row.pk})
     # when the owner opens them: inline PDFs
     for url in (doc_url, file_url):
@@ -249,7 +257,10 @@ def test_a_supplement_request_shows_the_text_and_takes_the_supplements():
         dossier = submitted_dossier()
         officer = desk_officer()
         dossier = dossier_request_supplements(
-            actor=officer, dossier=dossier, items="Chụp lại Giấy chứng sinh rõ nét", lock_version=dossier.lock_version
+            actor=officer,
+            dossier=dossier,
+            items="Chụp lại Giấy chứng sinh rõ nét",
+            lock_version=dossier.lock_version,
         )
     client = client_for(dossier.applicant)
     html = client.get(detail(dossier)).content.decode()
@@ -327,9 +338,15 @@ def test_lookup_answers_with_the_right_second_factor_and_says_the_same_otherwise
 def test_lookup_never_finds_drafts_and_prefills_the_code_from_the_qr():
     procedure, applicant = birth_procedure(), mother()
     draft = dossier_start(actor=applicant, procedure=procedure, commune=commune())
-    html = Client().post(reverse("portal:dossier_lookup"), {"ma": draft.reference, "so": "5678"}).content.decode()
+    html = (
+        Client()
+        .post(reverse("portal:dossier_lookup"), {"ma": draft.reference, "so": "5678"})
+        .content.decode()
+    )
     assert NOT_FOUND in html
-    html = Client().get(reverse("portal:dossier_lookup"), {"ma": "000.00.19.H55-261123-0001"}).content.decode()
+    html = (
+        Client().get(reverse("portal:dossier_lookup"), {"ma": "000.00.19.H55-261123-0001"}).content.decode()
+    )
     assert 'value="000.00.19.H55-261123-0001"' in html
 
 

@@ -15,7 +15,7 @@ SELF = "self"
 
 
 class DossierStartForm(forms.Form):
-    """"For myself" or "for someone I act for", and for commune-level procedures the commune or ward."""
+    """ "For myself" or "for someone I act for", and for commune-level procedures the commune or ward."""
 
     applicant = forms.ChoiceField(label=_("Who is the dossier for?"), widget=forms.RadioSelect)
     commune = CommuneChoiceField(
@@ -41,7 +41,7 @@ class DossierStartForm(forms.Form):
                 "relationship": r.get_relationship_display(),
             }
             choices.append((str(r.pk), str(label)))
-        self.fields["applicant"].choices = choices
+        self.fields["applicant"].choices = choices  # type: ignore[attr-defined]
         self.fields["applicant"].initial = SELF
         if communes is None:
             del self.fields["commune"]
@@ -57,8 +57,12 @@ class LookupForm(forms.Form):
     ma = forms.CharField(
         label=_("Dossier code or submission reference"),
         max_length=40,
-        help_text=_("As printed on the receipt, e.g. 000.00.19.H55-261122-0001, or the 10-character reference."),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
+        help_text=_(
+            "As printed on the receipt, e.g. 000.00.19.H55-261122-0001, or the 10-character reference."
+        ),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
         error_messages={"required": _("Enter the dossier code or submission reference.")},
     )
     so = forms.RegexField(

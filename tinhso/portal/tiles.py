@@ -35,7 +35,9 @@ TILES = [
         "portal:procedures",
         "file",
     ),
-    Tile("lookup", _("Look up a dossier"), _("Follow a dossier by its code"), "portal:dossier_lookup", "search"),
+    Tile(
+        "lookup", _("Look up a dossier"), _("Follow a dossier by its code"), "portal:dossier_lookup", "search"
+    ),
     Tile("my-dossiers", _("My dossiers"), _("Everything you have submitted"), "portal:my_dossiers", "folder"),
     Tile(
         "inbox",

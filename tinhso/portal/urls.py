@@ -24,7 +24,9 @@ urlpatterns = [
         views_dossiers.dossier_attach,
         name="dossier_attach",
     ),
-    path("ho-so/<str:reference>/uy-quyen/", views_dossiers.dossier_authorisation, name="dossier_authorisation"),
+    path(
+        "ho-so/<str:reference>/uy-quyen/", views_dossiers.dossier_authorisation, name="dossier_authorisation"
+    ),
     path("ho-so/<str:reference>/tep/<int:file_id>/", views_dossiers.dossier_file, name="dossier_file"),
     path(
         "ho-so/<str:reference>/tep/<int:file_id>/xoa/",

@@ -99,7 +99,9 @@ def _papers_spec(dossier: Dossier) -> list[dict[str, Any]]:
 def _needs_authorisation(dossier: Dossier) -> bool:
     rep = dossier.representation
     return bool(
-        rep is not None and rep.relationship == Representation.Relationship.AUTHORISED and not rep.authorisation
+        rep is not None
+        and rep.relationship == Representation.Relationship.AUTHORISED
+        and not rep.authorisation
     )
 
 
@@ -168,7 +170,9 @@ class Problems:
         return bool(self.summary or self.fields or self.papers or self.delivery_address or self.other)
 
 
-def _spread(exc: DossierError | None, dossier: Dossier, papers: Mapping[str, list[str]] | None = None) -> Problems:
+def _spread(
+    exc: DossierError | None, dossier: Dossier, papers: Mapping[str, list[str]] | None = None
+) -> Problems:
     problems = Problems(papers={k: list(v) for k, v in (papers or {}).items()})
     if exc is not None:
         problems.summary = str(exc)
@@ -178,9 +182,7 @@ def _spread(exc: DossierError | None, dossier: Dossier, papers: Mapping[str, lis
             if key in keys:
                 problems.fields[key] = [str(m) for m in msgs]
             elif key == "components":
-                missing = [
-                    c for c in _papers_spec(dossier) if c.get("required") and c["id"] not in attached
-                ]
+                missing = [c for c in _papers_spec(dossier) if c.get("required") and c["id"] not in attached]
                 for c in missing:
                     problems.papers.setdefault(str(c["id"]), []).append(_("This paper is required."))
                 if not missing:
@@ -199,8 +201,10 @@ def _spread(exc: DossierError | None, dossier: Dossier, papers: Mapping[str, lis
 def _eform(dossier: Dossier, data: Any, problems: Problems) -> tuple[Any, list[tuple[str, list[Any]]]]:
     """The e-form of the version the dossier is bound to, grouped by section, errors linked to inputs."""
     spec = dossier.version.snapshot.get("form", [])
-    form = eforms.build_form(spec, data=data) if data is not None else eforms.build_form(
-        spec, initial=dossier.form_data
+    form = (
+        eforms.build_form(spec, data=data)
+        if data is not None
+        else eforms.build_form(spec, initial=dossier.form_data)
     )
     sections: list[tuple[str, list[Any]]] = []
     for item in spec:
@@ -368,7 +372,10 @@ def _stale(request: HttpRequest, user: User, reference: str, exc: DossierError) 
 
 def _communes_for(procedure: Procedure, viewer: User) -> Any:
     """The province's communes and wards when the commune decides who handles the procedure."""
-    if procedure.level not in (Procedure.Level.COMMUNE, Procedure.Level.BOTH) or procedure.competent_agency_id:
+    if (
+        procedure.level not in (Procedure.Level.COMMUNE, Procedure.Level.BOTH)
+        or procedure.competent_agency_id
+    ):
         return None
     return core_selectors.unit_list(
         viewer=viewer,
@@ -488,7 +495,9 @@ def _attach_one(request: HttpRequest, reference: str, key: str | int) -> HttpRes
     except DossierError as exc:
         _refused(exc)
         problems = _spread(None, dossier, {str(key): [str(exc)]})
-        return render_draft(request, user, dossier, data=request.POST, problems=problems, status=exc.status_code)
+        return render_draft(
+            request, user, dossier, data=request.POST, problems=problems, status=exc.status_code
+        )
     if paper_problems:
         problems = _spread(None, dossier, paper_problems)
         return render_draft(request, user, dossier, data=request.POST, problems=problems, status=400)
@@ -507,7 +516,9 @@ def dossier_file_remove(request: HttpRequest, reference: str, file_id: int) -> H
         return _stale(request, user, reference, exc)
     except DossierError as exc:
         _refused(exc)
-        return render_draft(request, user, dossier, problems=Problems(summary=str(exc)), status=exc.status_code)
+        return render_draft(
+            request, user, dossier, problems=Problems(summary=str(exc)), status=exc.status_code
+        )
     messages.success(request, _("The file has been removed."))
     return redirect(_detail_url(dossier))
 
@@ -536,7 +547,9 @@ def dossier_supplement(request: HttpRequest, reference: str) -> HttpResponse:
         return render_submitted(request, user, dossier, supplement_form=form, status=400)
     files: dict[int, list[UploadedFile]] = {}
     for c in _papers_spec(dossier):
-        chosen = [f for f in request.FILES.getlist(f"c-{c['id']}") + request.FILES.getlist(f"p-{c['id']}") if f.size]
+        chosen = [
+            f for f in request.FILES.getlist(f"c-{c['id']}") + request.FILES.getlist(f"p-{c['id']}") if f.size
+        ]
         if chosen:
             files[c["id"]] = chosen
     try:
@@ -545,7 +558,11 @@ def dossier_supplement(request: HttpRequest, reference: str) -> HttpResponse:
         lock_version = None
     try:
         services.dossier_supplement(
-            actor=user, dossier=dossier, files=files, note=form.cleaned_data["note"], lock_version=lock_version
+            actor=user,
+            dossier=dossier,
+            files=files,
+            note=form.cleaned_data["note"],
+            lock_version=lock_version,
         )
     except StaleAction as exc:
         return _stale(request, user, reference, exc)
@@ -569,7 +586,9 @@ def dossier_file(request: HttpRequest, reference: str, file_id: int) -> FileResp
         handle = row.file.open("rb")
     except OSError as exc:
         raise Http404 from exc
-    return FileResponse(handle, content_type=row.content_type or "application/pdf", filename=row.original_name)
+    return FileResponse(
+        handle, content_type=row.content_type or "application/pdf", filename=row.original_name
+    )
 
 
 @permissions.citizen
