@@ -298,3 +298,25 @@ def test_the_inbox_lists_my_tasks_soonest_first_with_marks(django_assert_max_num
         tasks = inbox(viewer=officer)
     assert [t.dossier.pk for t in tasks][:2] == [first.pk, second.pk]
     assert {t.mark for t in tasks} == {"overdue"}
+
+
+def test_the_nightly_sweep_removes_only_old_unreferenced_files(_media: Path):
+    import os
+    import time
+
+    from tinhso.dossiers.storage import sweep_orphan_files
+
+    # given an attached file and an orphan left by a killed process two days ago
+    dossier = submitted_dossier()
+    orphan = _media / "dossiers" / "XYZ" / "lost.pdf"
+    orphan.parent.mkdir(parents=True)
+    orphan.write_bytes(b"%PDF-1.4")
+    old = time.time() - 48 * 3600
+    os.utime(orphan, (old, old))
+    for row in dossier.files.all():
+        os.utime(row.file.path, (old, old))
+    # when the sweep runs
+    removed = sweep_orphan_files()
+    # then only the orphan is gone
+    assert removed == 1 and not orphan.exists()
+    assert all(Path(row.file.path).exists() for row in dossier.files.all())
