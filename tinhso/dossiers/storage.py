@@ -87,8 +87,8 @@ def current_batch() -> FileBatch:
 def sweep_orphan_files(*, older_than_hours: int = 24) -> int:
     """Delete stored dossier files no row refers to. The transaction-level cleanup covers failures that
     raise; this covers a process killed between writing a file and committing."""
-    import time
     import os
+    import time
     from pathlib import Path
 
     from django.conf import settings
