@@ -22,6 +22,8 @@ PUBLIC = [
     "/khong-co-trang-nay/",
     "/dang-nhap/vneid/",  # redirects to the VNeID simulator's page
     "/dang-nhap/vneid/callback/",  # the VNeID error page
+    "/tra-cuu-ho-so/",
+    "/tra-cuu-ho-so/?ma=000.00.19.H55-261122-0001",
 ]
 STAFF = ["/can-bo/", "/can-bo/can-bo/", "/can-bo/co-quan/", "/can-bo/khoa-api/", "/can-bo/thong-bao/"]
 CITIZEN = [
@@ -32,6 +34,8 @@ CITIZEN = [
     "/tai-khoan/nhat-ky/",
     "/thong-bao/",
     "/tai-khoan/thong-bao/",
+    "/ho-so/",  # the demo citizen has demo dossiers (tinhso/dossiers/demo.py)
+    "/thu-tuc/1.001193/nop/",
 ]
 
 

@@ -133,6 +133,9 @@
     });
   });
 
+  var problems = document.getElementById("problems");
+  if (problems && !location.hash) problems.focus();
+
   Array.prototype.forEach.call(document.querySelectorAll("[data-copy]"), function (button) {
     if (!navigator.clipboard) return;
     button.hidden = false;
