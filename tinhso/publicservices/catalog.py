@@ -390,7 +390,7 @@ def load_catalog(path: Path = DATA) -> dict[str, int]:
     with path.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     province = settings.TINHSO_PROVINCE_CODE
-    agencies = {a.ref: a for a in Agency.objects.filter(ref__startswith=f"{province}:").exclude(ref="")}
+    agencies = {a.ref or "": a for a in Agency.objects.filter(ref__startswith=f"{province}:")}
     centre = agencies.get(f"{province}:centre")
     owned = _owned_by_people()
     for row in rows:
