@@ -83,6 +83,9 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
             "procedure": procedure,
             "time_text": time_wording(procedure),
             "fee_text": fee_wording(procedure),
+            # the source separates list items with " | "
+            "fee_lines": [line for line in procedure.fee_detail.split(" | ") if line.strip()],
+            "time_lines": [line for line in procedure.processing_time_detail.split(" | ") if line.strip()],
             "receiving_points": list(procedure.receiving_points.all()),
             "steps": steps,
             "start_url": _start_url(procedure),

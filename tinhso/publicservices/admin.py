@@ -105,6 +105,7 @@ class ProcedureAdmin(AuditedAdmin):
     autocomplete_fields = ["competent_agency"]
     filter_horizontal = ["receiving_points"]
     readonly_fields = ["version"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = (
         (
             _("Procedure"),
