@@ -37,7 +37,7 @@ def procedures(request: HttpRequest) -> HttpResponse:
     )
     fields = selectors.procedure_fields(viewer=request.user)
     field = request.GET.get("field", "") if request.GET.get("field") in fields else ""
-    agencies = [(a.code, a.short_name or a.name) for a in selectors.procedure_agencies(viewer=request.user)]
+    agencies = list(selectors.procedure_agencies(viewer=request.user).values_list("code", "name"))
     agency = request.GET.get("agency", "")
     agency = agency if agency in {code for code, _name in agencies} else ""
     rows = selectors.procedure_list(
@@ -85,6 +85,7 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
             "fee_text": fee_wording(procedure),
             # the source separates list items with " | "
             "fee_lines": [line for line in procedure.fee_detail.split(" | ") if line.strip()],
+            "result_lines": [line for line in procedure.result.split(" | ") if line.strip()],
             "time_lines": [line for line in procedure.processing_time_detail.split(" | ") if line.strip()],
             "receiving_points": list(procedure.receiving_points.all()),
             "steps": steps,
