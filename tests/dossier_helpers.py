@@ -25,7 +25,10 @@ def birth_procedure() -> Procedure:
     procedure.time_amount = Decimal(1)
     procedure.fee_kind = FeeKind.NONE
     procedure.save()
-    main_paper(procedure).__class__.objects.filter(pk=main_paper(procedure).pk).update(required=True)
+    paper = main_paper(procedure)
+    # the birth certificate is the only mandatory paper here, whatever the catalog marks
+    procedure.components.exclude(pk=paper.pk).update(required=False)
+    paper.__class__.objects.filter(pk=paper.pk).update(required=True)
     return procedure
 
 

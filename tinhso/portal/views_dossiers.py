@@ -31,6 +31,7 @@ from tinhso.core.models import AdministrativeUnit, Representation, User
 from tinhso.dossiers import lookup, selectors, services
 from tinhso.dossiers.errors import DossierError, NotAllowed, StaleAction
 from tinhso.dossiers.models import Delivery, Dossier, DossierDocument, DossierEvent, DossierFile, Status
+from tinhso.dossiers.services.submission import papers_to_upload
 from tinhso.portal.forms_dossiers import DossierStartForm, LookupForm, SupplementForm
 from tinhso.publicservices import eforms
 from tinhso.publicservices import selectors as procedure_selectors
@@ -93,7 +94,8 @@ def _uploads(request: HttpRequest, key: str | int) -> tuple[list[UploadedFile], 
 
 
 def _papers_spec(dossier: Dossier) -> list[dict[str, Any]]:
-    return [c for c in dossier.version.snapshot.get("components", []) if c.get("kind") == "submit"]
+    """The papers to upload (the e-form stands for the declaration itself)."""
+    return papers_to_upload(dossier.version.snapshot)
 
 
 def _needs_authorisation(dossier: Dossier) -> bool:
