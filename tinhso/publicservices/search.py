@@ -35,19 +35,25 @@ def normalise(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s.]", " ", text).split())
 
 
+# Nobody reads past the best few hundred matches; capping them keeps a common word as fast as a rare one.
+MAX_RESULTS = 200
+
+
 class WordSimilarity(Func):
     function = "word_similarity"
     output_field = FloatField()
 
 
 def expansions(query: str, synonyms: dict[str, str]) -> list[str]:
-    """The query itself, then the official words for every everyday word it contains."""
+    """The query itself, then the official words for every everyday word it contains (a synonym may give
+    several alternatives separated by ";")."""
     text = normalise(query)
     found = [text] if text else []
     for term, means in synonyms.items():
         t = normalise(term)
         if t and re.search(rf"\b{re.escape(t)}\b", text):
-            found.append(normalise(means))
+            # "thường trú; tạm trú": each alternative is searched on its own
+            found.extend(normalise(m) for m in re.split(r"[;,]", means) if m.strip())
     return found
 
 
@@ -104,7 +110,7 @@ def ranked_ids(queryset: QuerySet, texts: list[str]) -> list[int]:
         queryset.filter(candidates)
         .annotate(score=scores[0] if len(scores) == 1 else Greatest(*scores), length=Length("search_text"))
         .order_by("-score", "length", "sort_key")
-        .values_list("pk", flat=True)
+        .values_list("pk", flat=True)[:MAX_RESULTS]
     )
     connection = connections[rows.db]
     nested = connection.in_atomic_block
@@ -138,7 +144,7 @@ def word_ids(queryset: QuerySet, texts: list[str]) -> list[int]:
         .order_by("-own", Length("search_text"), "sort_key")
         .values_list("pk", flat=True)
     )
-    return list(rows)
+    return list(rows[:MAX_RESULTS])
 
 
 def ranked(queryset: QuerySet, query: str, synonyms: dict[str, str]) -> QuerySet:

@@ -6,15 +6,17 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0006_sequences_audit'),
-        ('publicservices', '0003_versions_forms_process'),
+        ("core", "0006_sequences_audit"),
+        ("publicservices", "0003_versions_forms_process"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='procedure',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('search_text', config='simple'), name='procedure_search_words'),
+            model_name="procedure",
+            index=django.contrib.postgres.indexes.GinIndex(
+                django.contrib.postgres.search.SearchVector("search_text", config="simple"),
+                name="procedure_search_words",
+            ),
         ),
     ]
