@@ -5,7 +5,7 @@ Metrics:
   beside notification_create_baseline_per_s (a bare INSERT of a notification row, same run), and the ratio;
 - notification_deliver_per_s (the worker's task, to the local outbox) beside message_send_baseline_per_s
   (the outbox backend alone), and the ratio;
-- inbox_p95_ms and home_badge_p95_ms (a logged-in citizen with 500 notifications, 20 concurrent clients)
+- notification_inbox_p95_ms and home_badge_p95_ms (a logged-in citizen with 500 notifications, 20 concurrent clients)
   with the table at `large` rows, and their _growth (large / 1/1000 of it).
 """
 
@@ -107,9 +107,9 @@ def run(quick: bool = False) -> None:
         inbox_small, home_small = _measure(port, cookie, requests)
         _grow(large - small, recipients=large // 10)
         inbox_large, home_large = _measure(port, cookie, requests)
-    emit("inbox_p95_ms", inbox_large, "ms", clients=CLIENTS, notifications=large)
+    emit("notification_inbox_p95_ms", inbox_large, "ms", clients=CLIENTS, notifications=large)
     emit(
-        "inbox_p95_ms_growth",
+        "notification_inbox_p95_ms_growth",
         inbox_large / inbox_small if inbox_small else 0.0,
         "ratio",
         small=small,

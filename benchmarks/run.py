@@ -15,6 +15,7 @@ BENCHMARKS = [
     "benchmarks.calendar",
     "benchmarks.notifications",
     "benchmarks.sequences",
+    "benchmarks.worklist",
     "benchmarks.startup",
 ]
 

@@ -39,9 +39,16 @@ def commune() -> AdministrativeUnit:
     return AdministrativeUnit.objects.get(code=COMMUNE, level=AdministrativeUnit.Level.COMMUNE)
 
 
+_phones = iter(range(10**7, 10**8))
+
+
 def mother() -> User:
+    n = next(_phones)
     return factories.UserFactory(
-        full_name="Nguyễn Thị Hoa", phone="0912345678", citizen_id="019190000123", address_unit=commune()
+        full_name="Nguyễn Thị Hoa",
+        phone=f"09{n}",
+        citizen_id=f"0191900{n % 10**5:05d}",
+        address_unit=commune(),
     )
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -25,6 +24,7 @@ from tests.dossier_helpers import (
     photo,
     submitted_dossier,
 )
+from tinhso.core import workcalendar
 from tinhso.core.models import Notification
 from tinhso.dossiers.errors import DossierError, NotAllowed, StaleAction
 from tinhso.dossiers.models import Dossier, DossierDocument, DossierFile, Status, StepRun
@@ -46,7 +46,7 @@ from tinhso.dossiers.services import (
 from tinhso.publicservices.versions import version_publish
 
 pytestmark = pytest.mark.django_db
-MONDAY_9 = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+MONDAY_9 = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
 
 
 @pytest.fixture(autouse=True)
@@ -183,7 +183,7 @@ def test_receiving_gives_the_code_the_appointment_and_the_receipt():
         officer = desk_officer()
         received = dossier_receive(actor=officer, dossier=dossier, lock_version=dossier.lock_version)
     assert received.status == Status.RECEIVED
-    assert received.code == f"{received.competent_agency.code}-261123-0001"
+    assert received.code == f"{received.competent_agency.code}-261130-0001"
     # 1 working day from Monday 09:00 → Tuesday 09:00
     assert received.due_at.astimezone(MONDAY_9.tzinfo) == MONDAY_9 + dt.timedelta(days=1)
     receipt = DossierDocument.objects.get(dossier=received, kind=DossierDocument.Kind.RECEIPT)
@@ -225,9 +225,13 @@ def test_supplements_stop_the_clock_until_the_citizen_sends_them():
         dossier = dossier_supplement(
             actor=dossier.applicant, dossier=dossier, files={main_paper(dossier.procedure).pk: [photo()]}
         )
+    # then the working time stopped is recorded and the appointment moves by exactly that much
+    stopped = workcalendar.working_hours_between(
+        MONDAY_9 + dt.timedelta(hours=2), MONDAY_9 + dt.timedelta(days=1)
+    )
     assert dossier.status == Status.RECEIVED
-    assert dossier.paused_hours == Decimal(8)
-    assert dossier.due_at == due + dt.timedelta(days=1)
+    assert dossier.paused_hours == stopped > 0
+    assert workcalendar.working_hours_between(due, dossier.due_at) == stopped
     step = StepRun.objects.get(dossier=dossier, finished_at__isnull=True)
     assert step.kind == "handle" and step.assignee == clerk
 
@@ -294,3 +298,25 @@ def test_the_inbox_lists_my_tasks_soonest_first_with_marks(django_assert_max_num
         tasks = inbox(viewer=officer)
     assert [t.dossier.pk for t in tasks][:2] == [first.pk, second.pk]
     assert {t.mark for t in tasks} == {"overdue"}
+
+
+def test_the_nightly_sweep_removes_only_old_unreferenced_files(_media: Path):
+    import os
+    import time
+
+    from tinhso.dossiers.storage import sweep_orphan_files
+
+    # given an attached file and an orphan left by a killed process two days ago
+    dossier = submitted_dossier()
+    orphan = _media / "dossiers" / "XYZ" / "lost.pdf"
+    orphan.parent.mkdir(parents=True)
+    orphan.write_bytes(b"%PDF-1.4")
+    old = time.time() - 48 * 3600
+    os.utime(orphan, (old, old))
+    for row in dossier.files.all():
+        os.utime(row.file.path, (old, old))
+    # when the sweep runs
+    removed = sweep_orphan_files()
+    # then only the orphan is gone
+    assert removed == 1 and not orphan.exists()
+    assert all(Path(row.file.path).exists() for row in dossier.files.all())

@@ -198,6 +198,7 @@ PROCRASTINATE_IMPORT_PATHS = [
     "tinhso.core.tasks",
     "tinhso.core.tasks_audit",
     "tinhso.core.tasks_notifications",
+    "tinhso.dossiers.tasks",
 ]
 WORKER_HEARTBEAT_STALE_SECONDS = int(os.environ.get("WORKER_HEARTBEAT_STALE_SECONDS", "180"))
 

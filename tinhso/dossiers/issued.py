@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from tinhso.core import clock
@@ -40,7 +40,11 @@ DELIVERY_WORDING = {
 
 
 def lookup_url(dossier: Dossier) -> str:
-    return settings.TINHSO_SITE_URL.rstrip("/") + reverse("portal:dossier_lookup") + f"?ma={dossier.number}"
+    try:
+        path = reverse("portal:dossier_lookup")
+    except NoReverseMatch:  # a deployment without the portal (API only)
+        path = "/"
+    return settings.TINHSO_SITE_URL.rstrip("/") + path + f"?ma={dossier.number}"
 
 
 def _header(agency: Agency, kind: str, at: dt.datetime) -> Header:

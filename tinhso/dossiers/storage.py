@@ -82,3 +82,30 @@ def current_batch() -> FileBatch:
     if batch is None:
         raise RuntimeError("files must be written inside an atomic_with_files block")
     return batch
+
+
+def sweep_orphan_files(*, older_than_hours: int = 24) -> int:
+    """Delete stored dossier files no row refers to. The transaction-level cleanup covers failures that
+    raise; this covers a process killed between writing a file and committing."""
+    import os
+    import time
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from tinhso.dossiers.models import DossierDocument, DossierFile
+
+    root = Path(settings.MEDIA_ROOT)
+    cutoff = time.time() - older_than_hours * 3600
+    known = set(DossierFile.objects.values_list("file", flat=True)) | set(
+        DossierDocument.objects.values_list("file", flat=True)
+    )
+    removed = 0
+    for top in ("dossiers", "issued"):
+        for path in (root / top).rglob("*") if (root / top).is_dir() else []:
+            if not path.is_file() or path.stat().st_mtime > cutoff:
+                continue
+            if path.relative_to(root).as_posix() not in known:
+                os.unlink(path)
+                removed += 1
+    return removed

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
@@ -165,6 +165,13 @@ def local_text(moment: dt.datetime | None) -> str:
     return date_format(timezone.localtime(moment), "H:i d/m/Y")
 
 
+def citizen_url(dossier: Dossier) -> str:
+    try:
+        return reverse("portal:dossier_detail", kwargs={"reference": dossier.reference})
+    except NoReverseMatch:  # a deployment without the portal (API only)
+        return ""
+
+
 def notify_applicant(dossier: Dossier, event_name: str, *, actor: User | None, **context: Any) -> None:
     with translation.override(settings.LANGUAGE_CODE):  # the texts are Vietnamese whoever acted
         values = {
@@ -181,7 +188,7 @@ def notify_applicant(dossier: Dossier, event_name: str, *, actor: User | None, *
             recipient=dossier.applicant,
             event=event_name,
             context=values,
-            url=reverse("portal:dossier_detail", kwargs={"reference": dossier.reference}),
+            url=citizen_url(dossier),
         )
 
     transaction.on_commit(_send)

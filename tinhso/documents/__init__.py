@@ -1,0 +1,40 @@
+"""Documents the platform produces or accepts, as plain Python (no models).
+
+- `forms`: the one-stop forms 01–03 as A4 PDF in the Decree 30/2020 layout (reportlab, DejaVu fonts).
+- `images`: photos and PDFs from a phone: normalised, merged, checked; safe file names.
+"""
+
+from tinhso.documents.errors import DocumentError
+from tinhso.documents.forms import (
+    ComponentLine,
+    Header,
+    Party,
+    ReceiptData,
+    RefusalData,
+    SupplementItem,
+    SupplementRequestData,
+    render_receipt,
+    render_refusal,
+    render_supplement_request,
+)
+from tinhso.documents.images import check_pdf, images_to_pdf, normalise_image, safe_filename
+from tinhso.documents.layout import FontsMissingError
+
+__all__ = [
+    "ComponentLine",
+    "DocumentError",
+    "FontsMissingError",
+    "Header",
+    "Party",
+    "ReceiptData",
+    "RefusalData",
+    "SupplementItem",
+    "SupplementRequestData",
+    "check_pdf",
+    "images_to_pdf",
+    "normalise_image",
+    "render_receipt",
+    "render_refusal",
+    "render_supplement_request",
+    "safe_filename",
+]

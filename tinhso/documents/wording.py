@@ -1,0 +1,70 @@
+"""The fixed Vietnamese wording of the one-stop forms (Circular 01/2018/TT-VPCP, forms 01–03, as kept by
+the current set) and of the Decree 30/2020/NĐ-CP header.
+
+These strings are deliberately NOT marked for translation: the forms are legal documents issued by a
+Vietnamese state body, and their text is Vietnamese whatever language the person or the officer reads the
+interface in. An English PDF would not be the official form. Only messages shown to people (errors about
+their uploads, in tinhso.documents.images) go through gettext.
+"""
+
+from __future__ import annotations
+
+# --- header (Decree 30/2020, Appendix I) ---
+NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+NATIONAL_MOTTO = "Độc lập - Tự do - Hạnh phúc"
+NUMBER = "Số: {number}"
+PLACE_DATE = "{place}, ngày {day} tháng {month} năm {year}"
+
+# --- shared ---
+CREATOR = "Tỉnh số"
+DOSSIER_CODE = "Mã hồ sơ:"
+PROCEDURE = "Nội dung yêu cầu giải quyết:"
+APPLICANT = "Tiếp nhận hồ sơ của:"
+DOSSIER_OF = "Hồ sơ của:"
+CITIZEN_ID = "Số định danh cá nhân:"
+ADDRESS = "Địa chỉ:"
+PHONE = "Số điện thoại:"
+EMAIL = "Thư điện tử:"
+SIGN_HINT = "(Ký và ghi rõ họ tên)"
+QR_CAPTION = "Quét mã để tra cứu hồ sơ"
+TIME_OF_DAY = "{hour} giờ {minute} phút"
+DATE_LONG = "ngày {day} tháng {month} năm {year}"
+END = "./."
+
+# --- form 01: receipt and appointment ---
+RECEIPT_TITLE = "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"
+RECEIPT_DESK = "{desk} tiếp nhận hồ sơ với các thông tin sau:"
+RECEIPT_COMPONENTS = "1. Thành phần hồ sơ nộp gồm:"
+RECEIPT_COLUMNS = ("STT", "Tên giấy tờ", "Bản chính", "Bản sao", "Ghi chú")
+RECEIPT_COUNT = "2. Số lượng hồ sơ: 01 (bộ), gồm {count} thành phần."
+RECEIPT_STATUTORY = "3. Thời gian giải quyết hồ sơ theo quy định là: {time}."
+RECEIPT_RECEIVED = "4. Thời gian nhận hồ sơ: {when}."
+RECEIPT_APPOINTMENT = "5. Thời gian trả kết quả giải quyết hồ sơ: {when}."
+RECEIPT_DELIVERY = "6. Hình thức nhận kết quả: {delivery}."
+RECEIPT_APPLICANT_SIGN = "NGƯỜI NỘP HỒ SƠ"
+RECEIPT_OFFICER_SIGN = "NGƯỜI TIẾP NHẬN HỒ SƠ"
+RECEIPT_NOTE = (
+    "Khi đến nhận kết quả, Ông/Bà mang theo Giấy tiếp nhận hồ sơ và hẹn trả kết quả này "
+    "hoặc cung cấp mã hồ sơ."
+)
+
+# --- form 02: supplement request ---
+SUPPLEMENT_TITLE = "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ"
+SUPPLEMENT_INTRO = (
+    "Sau khi xem xét, kiểm tra thành phần và nội dung hồ sơ, {desk} đề nghị Ông/Bà "
+    "bổ sung, hoàn thiện hồ sơ gồm những nội dung sau:"
+)
+SUPPLEMENT_REASON = "Lý do: {reason}"
+SUPPLEMENT_DEADLINE = "Đề nghị Ông/Bà bổ sung, hoàn thiện hồ sơ trước ngày {date}."
+SUPPLEMENT_CONTACT = (
+    "Trong quá trình hoàn thiện hồ sơ, nếu có vướng mắc, Ông/Bà liên hệ {contact} để được hướng dẫn."
+)
+SUPPLEMENT_SIGN = "NGƯỜI HƯỚNG DẪN"
+
+# --- form 03: refusal ---
+REFUSAL_TITLE = "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ"
+REFUSAL_INTRO = (
+    "Qua xem xét, {desk} thông báo không tiếp nhận, giải quyết hồ sơ này với lý do cụ thể như sau:"
+)
+REFUSAL_CLOSING = "Xin thông báo để Ông/Bà được biết và thực hiện"
+REFUSAL_SIGN = "NGƯỜI TIẾP NHẬN HỒ SƠ"
