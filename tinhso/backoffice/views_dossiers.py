@@ -22,7 +22,7 @@ from tinhso.core import clock, permissions
 from tinhso.core.citizen_id import mask_citizen_id
 from tinhso.core.models import Role
 from tinhso.dossiers import selectors
-from tinhso.dossiers.actions import ACTIONS, available_actions, needs_appointment, perform
+from tinhso.dossiers.actions import ACTIONS, MARKS, available_actions, needs_appointment, perform
 from tinhso.dossiers.errors import DossierError
 from tinhso.dossiers.models import Dossier, Status
 
@@ -41,11 +41,6 @@ TABS = (
     ("backoffice:reception", "receive", gettext_lazy("Waiting for reception")),
     ("backoffice:results", "return", gettext_lazy("Results to return")),
 )
-MARKS = {
-    "overdue": gettext_lazy("Overdue"),
-    "due_soon": gettext_lazy("Due soon"),
-    "on_time": gettext_lazy("On time"),
-}
 # Vietnamese URL segment -> action name
 SLUGS = {
     "tiep-nhan": "receive",
@@ -134,10 +129,7 @@ def _history(dossier: Dossier) -> list[dict[str, Any]]:
     rows = []
     for step in selectors.steps_history(dossier):
         person = step.finished_by or step.assignee
-        if step.finished_at is None:
-            state = "open"
-        else:
-            state = "on_time" if step.on_time is not False else "late"
+        state = "open" if step.finished_at is None else "on_time" if step.on_time is not False else "late"
         rows.append({"step": step, "person": person, "state": state})
     return rows
 

@@ -22,6 +22,12 @@ from tinhso.dossiers.selectors import open_step_of
 from tinhso.dossiers.services.common import may_act, steps_of
 from tinhso.publicservices.process import statutory_due
 
+# the inbox's deadline marks (selectors.mark_for), always shown as words as well as colours
+MARKS: dict[str, str | Promise] = {
+    "overdue": _("Overdue"),
+    "due_soon": _("Due soon"),
+    "on_time": _("Within the deadline"),
+}
 WORKING = frozenset({Status.RECEIVED, Status.PROCESSING})
 
 
