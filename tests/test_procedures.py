@@ -6,8 +6,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tinhso.core.vietnamese import sort_key
+from tinhso.publicservices import selectors
 from tinhso.publicservices.catalog import load_catalog, parse_components
-from tinhso.publicservices.models import Component, Procedure
+from tinhso.publicservices.models import Component, Procedure, Synonym
+from tinhso.publicservices.search import normalise
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +91,54 @@ def test_catalog_page_searches_and_the_home_tile_lights_up():
 def test_catalog_page_query_count_does_not_grow(django_assert_max_num_queries):
     with django_assert_max_num_queries(8):
         Client().get(reverse("portal:procedures"))
+
+
+@pytest.fixture
+def _fresh_catalog_snapshots():
+    """Synonyms and fields are kept per process; a test's rolled-back rows must not linger in them."""
+    selectors.catalog_invalidate()
+    yield
+    selectors.catalog_invalidate()
+
+
+def _more_procedures(count: int) -> None:
+    """Procedures that share words with the queries below, so the matches grow with the catalog."""
+    Procedure.objects.bulk_create(
+        Procedure(
+            code=f"9.{n:06d}",
+            name=name,
+            field="Hộ tịch",
+            search_text=normalise(f"{name} 9.{n:06d}"),
+            sort_key=sort_key(name, 400),
+        )
+        for n in range(1, count + 1)
+        for name in [f"Đăng ký khai sinh và cấp thẻ số {n} cho cư trú {n % 7}"]
+    )
+
+
+@pytest.mark.usefixtures("_fresh_catalog_snapshots")
+@pytest.mark.parametrize("url", ["/api/v1/procedures", "/thu-tuc/"])
+def test_search_query_count_does_not_grow_with_the_catalog(url, django_assert_max_num_queries):
+    client = Client()
+    for query in ["khai sinh", "hộ khẩu"]:
+        with django_assert_max_num_queries(10):  # savepoint, plan setting, ranking, count, page, …
+            assert client.get(url, {"q": query}).status_code == 200
+    _more_procedures(300)
+    for query in ["khai sinh", "hộ khẩu"]:
+        with django_assert_max_num_queries(10):
+            response = client.get(url, {"q": query})
+        assert response.status_code == 200
+    assert names("khai sinh")[0] == "Thủ tục đăng ký khai sinh"
+    # synonyms and fields are read once per process, not once per request
+    with django_assert_max_num_queries(7):
+        client.get(url, {"q": "hộ khẩu"})
+
+
+@pytest.mark.usefixtures("_fresh_catalog_snapshots")
+def test_synonyms_and_fields_follow_edits():
+    assert not any("khai sinh" in n for n in names("giấy chào đời"))
+    Synonym.objects.create(term="giấy chào đời", means="khai sinh")
+    assert any("khai sinh" in n for n in names("giấy chào đời"))
+    Procedure.objects.create(code="9.999998", name="Thủ tục thử", field="Lĩnh vực thử")
+    html = Client().get(reverse("portal:procedures")).content.decode()
+    assert "Lĩnh vực thử" in html

@@ -209,6 +209,7 @@ TINHSO_PROVINCE_PLACE = os.environ.get("TINHSO_PROVINCE_PLACE", "Thái Nguyên")
 TINHSO_AGENCY_PREFIX = os.environ.get("TINHSO_AGENCY_PREFIX", "H55")
 # Idempotent loaders of the domains' reference data, run by `demo_data`, `load_reference` and the tests.
 TINHSO_REFERENCE_LOADERS = ["tinhso.publicservices.catalog.load_catalog"]
+TINHSO_DEMO_LOADERS = ["tinhso.dossiers.demo.load_demo_dossiers"]
 TINHSO_DEMO_PASSWORD = os.environ.get("TINHSO_DEMO_PASSWORD", "TinhSo@2026")
 
 # --- Working-day calendar (tinhso/core/workcalendar.py, ADR 0007) ---

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import translation
+from django.utils.module_loading import import_string
 
 from tinhso.core.demo import DEMO_PROVINCE, load_demo_people
 from tinhso.core.models import User
@@ -24,6 +25,8 @@ class Command(BaseCommand):
             self.stdout.write("Demo accounts exist for Thái Nguyên (19) only; reference data loaded.")
             return
         accounts = load_demo_people()
+        for path in settings.TINHSO_DEMO_LOADERS:  # the domains' demo data, after the people
+            import_string(path)()
         if options["quiet"]:
             return
         translation.activate(settings.LANGUAGE_CODE)
