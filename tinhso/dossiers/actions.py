@@ -44,19 +44,19 @@ ACTIONS: dict[str, Action] = {
     a.name: a
     for a in (
         Action("receive", _("Receive"), frozenset({"receive"}), frozenset({Status.SUBMITTED})),
+        Action("forward", _("Forward to the next step"), frozenset({"handle"}), WORKING),
+        Action("finish", _("Approve – processing complete"), frozenset({"approve"}), WORKING, confirm=True),
+        Action("return", _("Result returned"), frozenset({"return"}), frozenset({Status.PROCESSED})),
+        Action("resume", _("Financial obligation fulfilled"), frozenset(), frozenset({Status.PAYMENT})),
         Action(
             "request-supplements",
             _("Request supplements"),
             frozenset({"receive", "handle"}),
             frozenset({Status.SUBMITTED, *WORKING}),
         ),
-        Action("refuse", _("Refuse"), frozenset({"receive"}), frozenset({Status.SUBMITTED}), confirm=True),
-        Action("forward", _("Forward to the next step"), frozenset({"handle"}), WORKING),
         Action("send-back", _("Send back to the previous step"), frozenset({"handle", "approve"}), WORKING),
         Action("request-payment", _("Request the financial obligation"), frozenset({"handle"}), WORKING),
-        Action("resume", _("Financial obligation fulfilled"), frozenset(), frozenset({Status.PAYMENT})),
-        Action("finish", _("Approve – processing complete"), frozenset({"approve"}), WORKING, confirm=True),
-        Action("return", _("Result returned"), frozenset({"return"}), frozenset({Status.PROCESSED})),
+        Action("refuse", _("Refuse"), frozenset({"receive"}), frozenset({Status.SUBMITTED}), confirm=True),
     )
 }
 
