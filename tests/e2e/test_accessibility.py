@@ -23,7 +23,14 @@ PUBLIC = [
     "/dang-nhap/vneid/",  # redirects to the VNeID simulator's page
     "/dang-nhap/vneid/callback/",  # the VNeID error page
 ]
-STAFF = ["/can-bo/", "/can-bo/can-bo/", "/can-bo/co-quan/", "/can-bo/khoa-api/", "/can-bo/thong-bao/"]
+STAFF = [
+    "/can-bo/",
+    "/can-bo/can-bo/",
+    "/can-bo/co-quan/",
+    "/can-bo/khoa-api/",
+    "/can-bo/thong-bao/",
+    "/can-bo/ho-so/",
+]
 CITIZEN = [
     "/",
     "/tai-khoan/",
