@@ -25,7 +25,14 @@ PUBLIC = [
     "/tra-cuu-ho-so/",
     "/tra-cuu-ho-so/?ma=000.00.19.H55-261122-0001",
 ]
-STAFF = ["/can-bo/", "/can-bo/can-bo/", "/can-bo/co-quan/", "/can-bo/khoa-api/", "/can-bo/thong-bao/"]
+STAFF = [
+    "/can-bo/",
+    "/can-bo/can-bo/",
+    "/can-bo/co-quan/",
+    "/can-bo/khoa-api/",
+    "/can-bo/thong-bao/",
+    "/can-bo/ho-so/",
+]
 CITIZEN = [
     "/",
     "/tai-khoan/",

@@ -9,6 +9,7 @@ from ninja import NinjaAPI, Query, Router, Status
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from tinhso.api import dossiers as dossiers_api
 from tinhso.api import notifications as notifications_api
 from tinhso.api import procedures as procedures_api
 from tinhso.api.auth import AUTH, session
@@ -30,6 +31,7 @@ from tinhso.core.audit import audit_line
 from tinhso.core.health import health_report
 from tinhso.core.models import AdministrativeUnit, Agency, Position
 from tinhso.core.services.tokens import api_token_create, api_token_revoke
+from tinhso.dossiers.errors import DossierError
 
 api = NinjaAPI(
     title="Tỉnh số API",
@@ -56,6 +58,12 @@ def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
 @api.exception_handler(PermissionError)
 def permission_error(request: HttpRequest, exc: PermissionError) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc) or _("You do not have permission.")}, status=403)
+
+
+@api.exception_handler(DossierError)
+def dossier_error(request: HttpRequest, exc: DossierError) -> HttpResponse:
+    """A refused dossier action: 400 (with field errors), 403 (NotAllowed) or 409 (StaleAction)."""
+    return api.create_response(request, dossiers_api.error_body(exc), status=exc.status_code)
 
 
 def _position(p: Position) -> PositionOut:
@@ -202,3 +210,4 @@ api.add_router("/", platform)
 api.add_router("/", directory)
 api.add_router("/", notifications_api.router)
 api.add_router("/", procedures_api.router)
+api.add_router("/", dossiers_api.router)

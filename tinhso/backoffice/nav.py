@@ -3,6 +3,7 @@ coming (not as links), so every role sees its own work areas from the first day.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
@@ -12,6 +13,7 @@ from tinhso.core import access
 from tinhso.core.access import AnyUser
 from tinhso.core.links import reverse_or_none
 from tinhso.core.models import Role
+from tinhso.dossiers.selectors import inbox_count
 
 ANY_STAFF: tuple[str, ...] = ()
 
@@ -21,9 +23,17 @@ class NavItem:
     label: str | Promise
     url_name: str
     roles: tuple[str, ...]  # empty: every official
+    count: Callable[[AnyUser], int] | None = None  # a badge: how many things wait there
 
     def url(self) -> str | None:
         return reverse_or_none(self.url_name)
+
+
+def _tasks(kind: str = "") -> Callable[[AnyUser], int]:
+    def count(user: AnyUser) -> int:
+        return inbox_count(viewer=user, kind=kind)
+
+    return count
 
 
 @dataclass(frozen=True)
@@ -45,8 +55,10 @@ SECTIONS = (
     NavSection(
         _("One-stop desk"),
         (
-            NavItem(_("Receive dossiers"), "backoffice:reception", (Role.ONE_STOP_OFFICER,)),
-            NavItem(_("Return results"), "backoffice:results", (Role.ONE_STOP_OFFICER,)),
+            NavItem(
+                _("Receive dossiers"), "backoffice:reception", (Role.ONE_STOP_OFFICER,), _tasks("receive")
+            ),
+            NavItem(_("Return results"), "backoffice:results", (Role.ONE_STOP_OFFICER,), _tasks("return")),
         ),
     ),
     NavSection(
@@ -56,6 +68,7 @@ SECTIONS = (
                 _("Dossiers to handle"),
                 "backoffice:worklist",
                 (Role.SPECIALIST, Role.DEPARTMENT_HEAD, Role.AGENCY_LEADER),
+                _tasks(),
             ),
             NavItem(
                 _("Awaiting approval"), "backoffice:approvals", (Role.DEPARTMENT_HEAD, Role.AGENCY_LEADER)
@@ -93,6 +106,7 @@ class VisibleItem:
     label: str | Promise
     url: str | None
     active: bool
+    count: int | None = None
 
 
 def navigation_for(user: AnyUser, current_path: str) -> list[tuple[str | Promise, list[VisibleItem]]]:
@@ -103,7 +117,8 @@ def navigation_for(user: AnyUser, current_path: str) -> list[tuple[str | Promise
             if item.roles and not access.has_role(user, item.roles):
                 continue
             url = item.url()
-            items.append(VisibleItem(item.label, url, url is not None and current_path == url))
+            count = item.count(user) if item.count is not None and url is not None else None
+            items.append(VisibleItem(item.label, url, url is not None and current_path == url, count))
         if items:
             result.append((section.title, items))
     return result

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tinhso.backoffice import views, views_notifications
+from tinhso.backoffice import views, views_dossiers, views_notifications
 
 app_name = "backoffice"
 
@@ -10,6 +10,17 @@ urlpatterns = [
     path("co-quan/", views.agencies, name="agencies"),
     path("khoa-api/", views.tokens, name="tokens"),
     path("khoa-api/<int:token_id>/thu-hoi/", views.token_revoke, name="token-revoke"),
+    path("ho-so/", views_dossiers.worklist, name="worklist"),
+    path("ho-so/tiep-nhan/", views_dossiers.worklist, {"kind": "receive"}, name="reception"),
+    path("ho-so/tra-ket-qua/", views_dossiers.worklist, {"kind": "return"}, name="results"),
+    path("ho-so/<int:dossier_id>/", views_dossiers.dossier, name="dossier"),
+    path("ho-so/<int:dossier_id>/xu-ly/<slug:action>/", views_dossiers.dossier_action, name="dossier-action"),
+    path("ho-so/<int:dossier_id>/tep/<int:file_id>/", views_dossiers.dossier_file, name="dossier-file"),
+    path(
+        "ho-so/<int:dossier_id>/van-ban/<int:document_id>/",
+        views_dossiers.dossier_document,
+        name="dossier-document",
+    ),
     path("thong-bao/", views_notifications.inbox, name="inbox"),
     path("thong-bao/doc-tat-ca/", views_notifications.inbox_read_all, name="inbox-read-all"),
     path("thong-bao/<int:notification_id>/", views_notifications.notification_detail, name="notification"),

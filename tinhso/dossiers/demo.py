@@ -19,8 +19,9 @@ from tinhso.dossiers.services import (
     dossier_start,
     dossier_submit,
 )
+from tinhso.dossiers.services.submission import papers_to_upload
 from tinhso.publicservices import eforms
-from tinhso.publicservices.models import Component, Procedure
+from tinhso.publicservices.models import Procedure
 
 SAMPLE_VALUES = {
     "date": "2026-11-18",
@@ -59,8 +60,8 @@ def _submit(citizen: User, code: str) -> Dossier | None:
     commune = AdministrativeUnit.objects.get(code=DEMO_COMMUNE, level=AdministrativeUnit.Level.COMMUNE)
     dossier = dossier_start(actor=citizen, procedure=procedure, commune=commune)
     dossier_save_draft(actor=citizen, dossier=dossier, form_data={**_values(procedure), **dossier.form_data})
-    for item in dossier.version.snapshot["components"]:
-        if item["kind"] == Component.Kind.SUBMIT and item["required"]:
+    for item in papers_to_upload(dossier.version.snapshot):
+        if item["required"]:
             dossier_attach(
                 actor=citizen, dossier=dossier, component_id=item["id"], uploads=[_scan(item["name"][:40])]
             )

@@ -150,3 +150,23 @@ def next_step_people(*, viewer: AnyUser, dossier: Dossier) -> list[User]:
         .distinct()
         .order_by("sort_key")
     )
+
+
+def inbox_count(*, viewer: AnyUser, kind: str = "", cap: int = 100) -> int:
+    """How many open tasks `inbox` would list, counted up to `cap` (the navigation's badge). Two small
+    queries served by the partial indexes on StepRun, whatever the number of dossiers."""
+    if not isinstance(viewer, User) or not viewer.is_authenticated:
+        return 0
+    mine = Q(assignee_id=viewer.pk)
+    pairs = getattr(viewer, "_tinhso_task_pool", None)  # one read per request, however many badges
+    if pairs is None:
+        pairs = list(active_positions(viewer).values_list("agency_id", "role"))
+        viewer._tinhso_task_pool = pairs  # type: ignore[attr-defined]
+    pool = Q()
+    for agency_id, role in pairs:
+        pool |= Q(agency_id=agency_id, role=role)
+    who = (mine | (pool & Q(assignee__isnull=True))) if pool else mine
+    rows = StepRun.objects.filter(who, finished_at__isnull=True)
+    if kind:
+        rows = rows.filter(kind=kind)
+    return rows.order_by()[:cap].count()

@@ -69,7 +69,7 @@ COMPONENT_RE = re.compile(
     r"^\[(?P<tag>[^\]]*)\]\s*(?P<text>.*?)\s*\(bản chính: (?P<o>\d+), bản sao: (?P<c>\d+)\)$"
 )
 DEFAULT_SYNONYMS = {
-    "hộ khẩu": "cư trú thường trú",
+    "hộ khẩu": "thường trú; tạm trú; tách hộ",
     "nhập khẩu": "đăng ký thường trú",
     "tách khẩu": "đăng ký thường trú",
     "sổ đỏ": "quyền sử dụng đất",

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -103,7 +104,11 @@ class Procedure(models.Model):
         verbose_name = _("procedure")
         verbose_name_plural = _("procedures")
         ordering = ["sort_key"]
-        indexes = [GinIndex(fields=["search_text"], opclasses=["gin_trgm_ops"], name="procedure_search_trgm")]
+        indexes = [
+            GinIndex(fields=["search_text"], opclasses=["gin_trgm_ops"], name="procedure_search_trgm"),
+            # whole words first (fast); the trigram index only for typing slips (see search.py)
+            GinIndex(SearchVector("search_text", config="simple"), name="procedure_search_words"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"

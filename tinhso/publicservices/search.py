@@ -8,8 +8,20 @@ from __future__ import annotations
 import json
 import re
 
+from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connections, transaction
-from django.db.models import F, Field, FloatField, IntegerField, Lookup, Q, QuerySet, TextField, Value
+from django.db.models import (
+    BooleanField,
+    F,
+    Field,
+    FloatField,
+    IntegerField,
+    Lookup,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+)
 from django.db.models.expressions import Func
 from django.db.models.functions import Cast, Greatest, Length
 
@@ -23,19 +35,25 @@ def normalise(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s.]", " ", text).split())
 
 
+# Nobody reads past the best few hundred matches; capping them keeps a common word as fast as a rare one.
+MAX_RESULTS = 200
+
+
 class WordSimilarity(Func):
     function = "word_similarity"
     output_field = FloatField()
 
 
 def expansions(query: str, synonyms: dict[str, str]) -> list[str]:
-    """The query itself, then the official words for every everyday word it contains."""
+    """The query itself, then the official words for every everyday word it contains (a synonym may give
+    several alternatives separated by ";")."""
     text = normalise(query)
     found = [text] if text else []
     for term, means in synonyms.items():
         t = normalise(term)
         if t and re.search(rf"\b{re.escape(t)}\b", text):
-            found.append(normalise(means))
+            # "thường trú; tạm trú": each alternative is searched on its own
+            found.extend(normalise(m) for m in re.split(r"[;,]", means) if m.strip())
     return found
 
 
@@ -92,7 +110,7 @@ def ranked_ids(queryset: QuerySet, texts: list[str]) -> list[int]:
         queryset.filter(candidates)
         .annotate(score=scores[0] if len(scores) == 1 else Greatest(*scores), length=Length("search_text"))
         .order_by("-score", "length", "sort_key")
-        .values_list("pk", flat=True)
+        .values_list("pk", flat=True)[:MAX_RESULTS]
     )
     connection = connections[rows.db]
     nested = connection.in_atomic_block
@@ -104,6 +122,31 @@ def ranked_ids(queryset: QuerySet, texts: list[str]) -> list[int]:
     return ids
 
 
+def _tsquery(text: str, *, prefix_last: bool) -> str:
+    words = [w for w in text.split() if w]
+    terms = [f"'{w}'" for w in words]
+    if terms and prefix_last:
+        terms[-1] += ":*"  # "khai sin" finds "khai sinh" while the person is still typing
+    return " & ".join(terms)
+
+
+def word_ids(queryset: QuerySet, texts: list[str]) -> list[int]:
+    """Rows containing every word of the query (or of one of its expansions), through the full-text
+    index: the plain procedure (shortest name) first, the query's own words before a synonym's."""
+    query = " | ".join(f"({_tsquery(t, prefix_last=True)})" for t in texts if t.strip())
+    if not query:
+        return []
+    own = SearchQuery(_tsquery(texts[0], prefix_last=True), search_type="raw", config="simple")
+    rows = (
+        queryset.annotate(words=SearchVector("search_text", config="simple"))
+        .filter(words=SearchQuery(query, search_type="raw", config="simple"))
+        .annotate(own=Func(F("words"), own, function="", arg_joiner=" @@ ", output_field=BooleanField()))
+        .order_by("-own", Length("search_text"), "sort_key")
+        .values_list("pk", flat=True)
+    )
+    return list(rows[:MAX_RESULTS])
+
+
 def ranked(queryset: QuerySet, query: str, synonyms: dict[str, str]) -> QuerySet:
     """The rows matching `query` (and the official words of its everyday words), best first.
 
@@ -112,6 +155,6 @@ def ranked(queryset: QuerySet, query: str, synonyms: dict[str, str]) -> QuerySet
     texts = expansions(query, synonyms)
     if not texts:
         return queryset
-    ids = ranked_ids(queryset, texts)
+    ids = word_ids(queryset, texts) or ranked_ids(queryset, texts)
     position = Position(Value(json.dumps({str(pk): i for i, pk in enumerate(ids)})), Cast("pk", TextField()))
     return queryset.filter(pk__any_of=ids).order_by(position)

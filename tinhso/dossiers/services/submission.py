@@ -279,15 +279,24 @@ def dossier_remove_file(*, actor: User, dossier: Dossier, file_id: int) -> None:
 # --- submission ----------------------------------------------------------------------------------------
 
 
+# Papers the online e-form stands for (the declaration): not uploaded (Decree 45/2020: no paper twice).
+EFORM_DOCUMENT_TYPES = frozenset({"to-khai"})
+
+
+def papers_to_upload(snapshot: dict[str, Any]) -> list[dict[str, Any]]:
+    """The procedure's papers to submit online, in order: the e-form replaces the declaration."""
+    return [
+        c
+        for c in snapshot.get("components", [])
+        if c["kind"] == Component.Kind.SUBMIT and c.get("document_type") not in EFORM_DOCUMENT_TYPES
+    ]
+
+
 def _check_complete(dossier: Dossier) -> dict[str, Any]:
     snapshot = dossier.version.snapshot
     cleaned, errors = eforms.validate(snapshot.get("form", []), dossier.form_data)
     attached = set(dossier.files.filter(is_authorisation=False).values_list("component_id", flat=True))
-    missing = [
-        c["name"]
-        for c in snapshot.get("components", [])
-        if c["kind"] == Component.Kind.SUBMIT and c.get("required") and c["id"] not in attached
-    ]
+    missing = [c["name"] for c in papers_to_upload(snapshot) if c.get("required") and c["id"] not in attached]
     problems: dict[str, list[str]] = dict(errors)
     if missing:
         problems["components"] = [str(_("Attach: %(name)s") % {"name": name[:120]}) for name in missing]
