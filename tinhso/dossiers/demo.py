@@ -3,6 +3,7 @@ Idempotent: nothing is added once the demo citizen has a dossier."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -10,7 +11,8 @@ from PIL import Image, ImageDraw
 
 from tinhso.core import clock, workcalendar
 from tinhso.core.demo import DEMO_COMMUNE
-from tinhso.core.models import AdministrativeUnit, User
+from tinhso.core.models import AdministrativeUnit, Representation, User
+from tinhso.core.services.accounts import representation_declare
 from tinhso.dossiers.models import Dossier
 from tinhso.dossiers.services import (
     dossier_attach,
@@ -79,6 +81,13 @@ def load_demo_dossiers() -> int:
         )
         citizen.address_line = "Tổ 5"
         citizen.save(update_fields=["address_unit", "address_line"])
+    if not citizen.representations.exists():  # her newborn, for "submit for another person"
+        representation_declare(
+            actor=citizen,
+            relationship=Representation.Relationship.PARENT,
+            full_name="Nguyễn Minh Khang",
+            date_of_birth=clock.today() - dt.timedelta(days=4),
+        )
     made = 0
     if _submit(citizen, "1.001193") is not None:  # khai sinh: waiting at the desk
         made += 1

@@ -106,19 +106,21 @@ def inbox(*, viewer: AnyUser, limit: int = 50, kind: str = "") -> list[Task]:
     with their role in their agency. Two index-ordered queries (see the partial indexes on StepRun)."""
     if not isinstance(viewer, User) or not viewer.is_authenticated:
         return []
-    related = ("dossier", "dossier__procedure", "dossier__version", "agency")
+    related = ("dossier", "dossier__procedure", "agency")
+    # an inbox row needs names, numbers and dates, not the form or the procedure's snapshot (large JSON)
+    heavy = ("dossier__form_data", "dossier__procedure__search_text", "dossier__procedure__legal_basis")
     mine = StepRun.objects.filter(finished_at__isnull=True, assignee_id=viewer.pk)
     pool_filter = Q()
     for agency_id, role in active_positions(viewer).values_list("agency_id", "role"):
         pool_filter |= Q(agency_id=agency_id, role=role)
     if kind:
         mine = mine.filter(kind=kind)
-    rows = list(mine.select_related(*related).order_by("due_at", "id")[:limit])
+    rows = list(mine.select_related(*related).defer(*heavy).order_by("due_at", "id")[:limit])
     if pool_filter:
         pool = StepRun.objects.filter(pool_filter, finished_at__isnull=True, assignee__isnull=True)
         if kind:
             pool = pool.filter(kind=kind)
-        rows += list(pool.select_related(*related).order_by("due_at", "id")[:limit])
+        rows += list(pool.select_related(*related).defer(*heavy).order_by("due_at", "id")[:limit])
     far = dt.datetime.max.replace(tzinfo=dt.UTC)
     rows.sort(key=lambda s: (s.due_at or far, s.pk))
     now = clock.now()

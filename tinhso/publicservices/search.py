@@ -11,7 +11,7 @@ import re
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connections, transaction
 from django.db.models import (
-    BooleanField,
+    Case,
     F,
     Field,
     FloatField,
@@ -21,6 +21,7 @@ from django.db.models import (
     QuerySet,
     TextField,
     Value,
+    When,
 )
 from django.db.models.expressions import Func
 from django.db.models.functions import Cast, Greatest, Length
@@ -131,17 +132,26 @@ def _tsquery(text: str, *, prefix_last: bool) -> str:
 
 
 def word_ids(queryset: QuerySet, texts: list[str]) -> list[int]:
-    """Rows containing every word of the query (or of one of its expansions), through the full-text
-    index: the plain procedure (shortest name) first, the query's own words before a synonym's."""
-    query = " | ".join(f"({_tsquery(t, prefix_last=True)})" for t in texts if t.strip())
-    if not query:
+    """Rows containing every word of the query or of one of its expansions, through the full-text index:
+    the query's own words first, then each synonym's alternatives in their order, the plain procedure
+    (shortest name) first within each."""
+    queries = [_tsquery(t, prefix_last=True) for t in texts if t.strip()]
+    if not queries:
         return []
-    own = SearchQuery(_tsquery(texts[0], prefix_last=True), search_type="raw", config="simple")
+    vector = SearchVector("search_text", config="simple")
+    matched_by = Case(
+        *[
+            When(Q(words=SearchQuery(q, search_type="raw", config="simple")), then=Value(i))
+            for i, q in enumerate(queries)
+        ],
+        default=Value(len(queries)),
+        output_field=IntegerField(),
+    )
     rows = (
-        queryset.annotate(words=SearchVector("search_text", config="simple"))
-        .filter(words=SearchQuery(query, search_type="raw", config="simple"))
-        .annotate(own=Func(F("words"), own, function="", arg_joiner=" @@ ", output_field=BooleanField()))
-        .order_by("-own", Length("search_text"), "sort_key")
+        queryset.annotate(words=vector)
+        .filter(words=SearchQuery(" | ".join(f"({q})" for q in queries), search_type="raw", config="simple"))
+        .annotate(matched_by=matched_by)
+        .order_by("matched_by", Length("search_text"), "sort_key")
         .values_list("pk", flat=True)
     )
     return list(rows[:MAX_RESULTS])
