@@ -154,6 +154,15 @@ ASSETS_DIR.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "tinhso" / "static", ASSETS_DIR]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+# Shared by every server process (limits such as the public lookup's count tries across workers); the
+# table is created by the core migration 0007.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "tinhso_cache",
+    }
+}
+
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 

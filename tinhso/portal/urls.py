@@ -4,6 +4,7 @@ from tinhso.portal import (
     views,
     views_accounts,
     views_app,
+    views_dossier_pages,
     views_dossiers,
     views_notifications,
     views_procedures,
@@ -17,7 +18,7 @@ urlpatterns = [
     path("thu-tuc/", views_procedures.procedures, name="procedures"),
     path("thu-tuc/<str:code>/", views_procedures.procedure_detail, name="procedure"),
     path("thu-tuc/<str:code>/nop/", views_dossiers.dossier_start, name="dossier_start"),
-    path("ho-so/", views_dossiers.my_dossiers, name="my_dossiers"),
+    path("ho-so/", views_dossier_pages.my_dossiers, name="my_dossiers"),
     path("ho-so/<str:reference>/", views_dossiers.dossier_detail, name="dossier_detail"),
     path(
         "ho-so/<str:reference>/giay-to/<int:component_id>/",
@@ -27,7 +28,7 @@ urlpatterns = [
     path(
         "ho-so/<str:reference>/uy-quyen/", views_dossiers.dossier_authorisation, name="dossier_authorisation"
     ),
-    path("ho-so/<str:reference>/tep/<int:file_id>/", views_dossiers.dossier_file, name="dossier_file"),
+    path("ho-so/<str:reference>/tep/<int:file_id>/", views_dossier_pages.dossier_file, name="dossier_file"),
     path(
         "ho-so/<str:reference>/tep/<int:file_id>/xoa/",
         views_dossiers.dossier_file_remove,
@@ -35,12 +36,12 @@ urlpatterns = [
     ),
     path(
         "ho-so/<str:reference>/van-ban/<int:document_id>/",
-        views_dossiers.dossier_document,
+        views_dossier_pages.dossier_document,
         name="dossier_document",
     ),
     path("ho-so/<str:reference>/xoa-nhap/", views_dossiers.dossier_discard, name="dossier_discard"),
     path("ho-so/<str:reference>/bo-sung/", views_dossiers.dossier_supplement, name="dossier_supplement"),
-    path("tra-cuu-ho-so/", views_dossiers.dossier_lookup, name="dossier_lookup"),
+    path("tra-cuu-ho-so/", views_dossier_pages.dossier_lookup, name="dossier_lookup"),
     path("dang-nhap/", views.login_view, name="login"),
     path("dang-nhap/vneid/", views_vneid.vneid_start, name="vneid-login"),
     path("dang-nhap/vneid/callback/", views_vneid.vneid_callback, name="vneid-callback"),

@@ -14,9 +14,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
-from django.core.paginator import Paginator
-from django.db.models import Case, IntegerField, Value, When
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -26,13 +24,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tinhso.core import permissions
 from tinhso.core import selectors as core_selectors
-from tinhso.core.middleware import address_of
 from tinhso.core.models import AdministrativeUnit, Representation, User
-from tinhso.dossiers import lookup, selectors, services
+from tinhso.dossiers import selectors, services
 from tinhso.dossiers.errors import DossierError, NotAllowed, StaleAction
 from tinhso.dossiers.models import Delivery, Dossier, DossierDocument, DossierEvent, DossierFile, Status
 from tinhso.dossiers.services.submission import papers_to_upload
-from tinhso.portal.forms_dossiers import DossierStartForm, LookupForm, SupplementForm
+from tinhso.portal.forms_dossiers import DossierStartForm, SupplementForm
 from tinhso.publicservices import eforms
 from tinhso.publicservices import selectors as procedure_selectors
 from tinhso.publicservices.models import Procedure
@@ -575,103 +572,3 @@ def dossier_supplement(request: HttpRequest, reference: str) -> HttpResponse:
         )
     messages.success(request, _("Your supplements have been sent. The desk will continue with your dossier."))
     return redirect(_detail_url(dossier))
-
-
-@permissions.citizen
-@never_cache
-def dossier_file(request: HttpRequest, reference: str, file_id: int) -> FileResponse:
-    user, dossier = _own_dossier(request, reference)
-    row = selectors.files_of(viewer=user, dossier=dossier).filter(pk=file_id).first()
-    if row is None or not row.file:
-        raise Http404
-    try:
-        handle = row.file.open("rb")
-    except OSError as exc:
-        raise Http404 from exc
-    return FileResponse(
-        handle, content_type=row.content_type or "application/pdf", filename=row.original_name
-    )
-
-
-@permissions.citizen
-@never_cache
-def dossier_document(request: HttpRequest, reference: str, document_id: int) -> FileResponse:
-    _user, dossier = _own_dossier(request, reference)
-    row = dossier.documents.filter(pk=document_id).first()  # the dossier is the viewer's own
-    if row is None or not row.file:
-        raise Http404
-    try:
-        handle = row.file.open("rb")
-    except OSError as exc:
-        raise Http404 from exc
-    name = f"mau-{row.kind}-{dossier.number}.pdf"
-    return FileResponse(handle, content_type="application/pdf", filename=name)
-
-
-@permissions.citizen
-def my_dossiers(request: HttpRequest) -> HttpResponse:
-    user = permissions.acting_user(request)
-    rows = (
-        selectors.dossiers_of_citizen(viewer=user)
-        .select_related(None)
-        .select_related("procedure")
-        .defer("form_data", "procedure__search_text", "procedure__legal_basis", "procedure__source_note")
-        .order_by(
-            Case(When(status=Status.DRAFT, then=Value(0)), default=Value(1), output_field=IntegerField()),
-            "-created_at",
-            "-id",
-        )
-    )
-    page = Paginator(rows, 20).get_page(request.GET.get("page"))
-    items = [(d, Status(d.status).label, STATUS_TONE.get(Status(d.status), "info")) for d in page]
-    return render(request, "portal/dossiers/list.html", {"page": page, "items": items})
-
-
-@permissions.public
-@never_cache
-@require_http_methods(["GET", "POST"])
-def dossier_lookup(request: HttpRequest) -> HttpResponse:
-    """Where a dossier stands, for whoever holds its number and the applicant's last four digits."""
-    client = address_of(request)
-    result = None
-    not_found = False
-    status = 200
-    limited = ""
-    if request.method == "POST":
-        form = LookupForm(request.POST)
-        if lookup.lookup_tries_left(client) <= 0:
-            limited, status = _too_many(), 429
-        elif form.is_valid():
-            if not lookup.lookup_try(client):
-                limited, status = _too_many(), 429
-            else:
-                result = lookup.dossier_lookup(
-                    viewer=request.user, number=form.cleaned_data["ma"], last_digits=form.cleaned_data["so"]
-                )
-                not_found = result is None
-        else:
-            status = 400
-    else:
-        form = LookupForm(initial={"ma": lookup.normalise_number(request.GET.get("ma", ""))})
-    for name in ("ma", "so"):
-        bf = form[name]
-        described = [f"{bf.auto_id}_helptext"] if bf.help_text else []
-        if form.is_bound and bf.errors:
-            described.append(f"{bf.auto_id}_error")
-            bf.field.widget.attrs["aria-invalid"] = "true"
-        if described:
-            bf.field.widget.attrs["aria-describedby"] = " ".join(described)
-    context = {
-        "form": form,
-        "result": result,
-        "tone": STATUS_TONE.get(Status(result.status), "info") if result else "",
-        "not_found": not_found,
-        "limited": limited,
-    }
-    return render(request, "portal/dossiers/lookup.html", context, status=status)
-
-
-def _too_many() -> str:
-    return _("Too many lookups from your connection. Please wait %(minutes)d minutes and try again.") % {
-        "minutes": max(1, lookup.LOOKUP_WINDOW_SECONDS // 60)
-    }

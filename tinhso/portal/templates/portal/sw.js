@@ -5,7 +5,7 @@ const SHELL = "shell-" + VERSION;
 const PAGES = "pages-v1";
 const SHELL_URLS = {{ shell|safe }};
 const OFFLINE_URL = "{{ offline_url }}";
-const NEVER = ["/can-bo/", "/quan-tri/", "/api/", "/dang-nhap/", "/dang-xuat/", "/dang-ky/", "/quen-mat-khau/", "/vneid-sim/", "/healthz"];
+const NEVER = ["/can-bo/", "/quan-tri/", "/api/", "/dang-nhap/", "/dang-xuat/", "/dang-ky/", "/quen-mat-khau/", "/vneid-sim/", "/healthz", "/tra-cuu-ho-so/"];
 const MAX_PAGES = 30;
 
 self.addEventListener("install", (event) => {

@@ -1,0 +1,14 @@
+from django.core.management import call_command
+from django.db import migrations
+
+
+def create_cache_table(apps, schema_editor):  # type: ignore[no-untyped-def]
+    call_command("createcachetable", database=schema_editor.connection.alias, verbosity=0)
+
+
+class Migration(migrations.Migration):
+    """The database cache table (settings.CACHES): limits shared by all server processes."""
+
+    dependencies = [("core", "0006_sequences_audit")]
+
+    operations = [migrations.RunPython(create_cache_table, migrations.RunPython.noop)]
