@@ -282,5 +282,5 @@ def test_the_procedure_page_marks_mandatory_papers_and_shows_the_process():
     html = Client().get(reverse("portal:procedure", args=["1.001193"])).content.decode()
     assert "bắt buộc" in html and "Quy trình giải quyết hồ sơ" in html
     assert "Tiếp nhận hồ sơ tại bộ phận một cửa" in html
-    # the submission page does not exist yet: no button leading nowhere
-    assert "Nộp hồ sơ trực tuyến" not in html
+    # and the button that starts an online submission
+    assert 'href="/thu-tuc/1.001193/nop/">Nộp hồ sơ trực tuyến' in html
