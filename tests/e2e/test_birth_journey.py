@@ -44,15 +44,19 @@ def official(browser: Browser, server_url: str, username: str) -> Iterator[Page]
 def fill_eform(page: Page) -> None:
     for field in page.locator("form#draft-form [name^='f-']").all():
         kind = field.get_attribute("type") or field.evaluate("e => e.tagName.toLowerCase()")
-        if kind in ("text", "textarea") and not field.input_value():
+        empty = kind not in ("checkbox", "select") and not field.input_value()
+        if field.get_attribute("inputmode") == "numeric" and empty:
+            field.fill("019190000123")  # a personal identification number
+        elif kind in ("text", "textarea") and empty:
             field.fill("Nguyễn Minh Khang")
-        elif kind == "date" and not field.input_value():
+        elif kind == "date" and empty:
             field.fill("2026-11-18")
-        elif kind == "tel" and not field.input_value():
+        elif kind == "tel" and empty:
             field.fill("0912345678")
-        elif kind == "select":
-            if len(field.locator("option").all()) > 1 and not field.input_value():
-                field.select_option(index=1)
+        elif kind == "checkbox":
+            field.check()
+        elif kind == "select" and len(field.locator("option").all()) > 1 and not field.input_value():
+            field.select_option(index=1)
 
 
 def open_dossier(page: Page, server_url: str, number: str) -> None:
