@@ -320,3 +320,28 @@ def test_the_nightly_sweep_removes_only_old_unreferenced_files(_media: Path):
     # then only the orphan is gone
     assert removed == 1 and not orphan.exists()
     assert all(Path(row.file.path).exists() for row in dossier.files.all())
+
+
+def test_a_representation_ended_before_submission_stops_it():
+    from tinhso.core.services.accounts import representation_declare, representation_end
+
+    # given a mother who started a dossier for her child, then ended that declaration
+    procedure, applicant = birth_procedure(), mother()
+    child = representation_declare(
+        actor=applicant, relationship="parent", full_name="Bé Na", date_of_birth=dt.date(2026, 11, 1)
+    )
+    dossier = dossier_start(actor=applicant, procedure=procedure, commune=commune(), representation=child)
+    representation_end(actor=applicant, representation=child)
+    # when she submits, then she is told why
+    with pytest.raises(DossierError) as caught:
+        dossier_submit(actor=applicant, dossier=dossier)
+    assert "representation" in caught.value.errors
+
+
+def test_a_stranger_cannot_attach_to_someone_elses_draft():
+    procedure = birth_procedure()
+    dossier = dossier_start(actor=mother(), procedure=procedure, commune=commune())
+    with pytest.raises(NotAllowed):
+        dossier_attach(
+            actor=mother(), dossier=dossier, component_id=main_paper(procedure).pk, uploads=[photo()]
+        )

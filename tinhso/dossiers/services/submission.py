@@ -241,6 +241,8 @@ def dossier_attach(
     is_authorisation: bool = False,
 ) -> DossierFile:
     """Attach a paper to a draft, replacing what was attached for it before."""
+    if dossier.applicant_id != actor.pk:  # before any image work on a stranger's behalf
+        raise NotAllowed(_("This dossier is not yours."))
     prepared = prepare_files(uploads)  # slow image work happens before the row is locked
     with file_batch() as files, transaction.atomic():
         dossier = _own_draft(actor, dossier)
@@ -301,6 +303,8 @@ def _check_complete(dossier: Dossier) -> dict[str, Any]:
     if missing:
         problems["components"] = [str(_("Attach: %(name)s") % {"name": name[:120]}) for name in missing]
     rep = dossier.representation
+    if rep is not None and rep.ended_at is not None:
+        problems["representation"] = [str(_("You no longer act for %(name)s.") % {"name": rep.full_name})]
     if (
         rep is not None
         and rep.relationship == Representation.Relationship.AUTHORISED
