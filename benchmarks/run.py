@@ -28,7 +28,9 @@ def main() -> int:
     started = time.monotonic()
     for name in args.only or BENCHMARKS:
         module = importlib.import_module(name if "." in name else f"benchmarks.{name}")
+        began = time.monotonic()
         module.run(quick=args.quick)
+        print(f"# {name} took {time.monotonic() - began:.1f} s", file=sys.stderr)
     print(f"# benchmarks took {time.monotonic() - started:.1f} s", file=sys.stderr)
     return 0
 

@@ -53,6 +53,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -393,6 +394,7 @@ def load_catalog(path: Path = DATA) -> dict[str, int]:
     agencies = {a.ref or "": a for a in Agency.objects.filter(ref__startswith=f"{province}:")}
     centre = agencies.get(f"{province}:centre")
     owned = _owned_by_people()
+    loaded: list[int] = []
     for row in rows:
         procedure = Procedure.objects.filter(code=row["national_code"]).first()
         if procedure is None:
@@ -400,12 +402,16 @@ def load_catalog(path: Path = DATA) -> dict[str, int]:
         elif procedure.pk in owned:
             continue
         _fill(procedure, row, agencies, centre)
+        loaded.append(procedure.pk)
     for term, means in DEFAULT_SYNONYMS.items():
         Synonym.objects.get_or_create(term=term, defaults={"means": means})
     forms = load_forms()
     load_default_processes()
     published = 0
-    for procedure in Procedure.objects.select_related("competent_agency", "process").order_by("pk"):
+    # what this load may have changed, and any procedure without a version yet; not the whole catalog,
+    # so that a restart with thousands of procedures stays quick
+    touched = Procedure.objects.filter(Q(pk__in=loaded) | Q(version=0))
+    for procedure in touched.select_related("competent_agency", "process").order_by("pk"):
         before = procedure.version
         version_publish(actor=None, procedure=procedure, note=LOAD_NOTE)
         published += procedure.version != before
