@@ -56,9 +56,9 @@ def _measure(port: int, citizen: str, official: str, requests: int) -> tuple[flo
 
 
 def run(quick: bool = False) -> None:
-    large = 20_000 if quick else 200_000
+    large = 5_000 if quick else 200_000
     small = large // 1000
-    requests = 5 if quick else 25
+    requests = 2 if quick else 25
     prepare_database()
     setup_django()
     citizen, official = _session_cookie("congdan"), _session_cookie("lanhdao.tinh")

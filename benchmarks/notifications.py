@@ -58,10 +58,10 @@ def _measure(port: int, cookie: str, requests: int) -> tuple[float, float]:
 
 
 def run(quick: bool = False) -> None:
-    large = 100_000 if quick else 2_000_000
+    large = 20_000 if quick else 2_000_000
     small = large // 1000
-    sends = 150 if quick else 1500
-    requests = 5 if quick else 25
+    sends = 60 if quick else 1500
+    requests = 2 if quick else 25
     os.environ["OUTBOX_DIR"] = tempfile.mkdtemp(prefix="tinhso-bench-outbox-")
     prepare_database()
     setup_django()

@@ -24,7 +24,7 @@ def _ready(port: int) -> bool:
 
 
 def run(quick: bool = False) -> None:
-    prepare_database()
+    prepare_database(fresh=True)  # a restart of a platform in normal use, not of one the benchmarks filled
     port = _free_port()
     env = {**os.environ, "TINHSO_DB_NAME": BENCH_DB, "PORT": str(port)}
     env.pop("DATABASE_URL", None)

@@ -102,9 +102,9 @@ def _grow(identities: int) -> None:
 
 
 def run(quick: bool = False) -> None:
-    large = 10_000 if quick else 100_000
+    large = 5_000 if quick else 100_000
     small = large // 1000
-    per_client = 3 if quick else 25
+    per_client = 2 if quick else 25
     prepare_database()
     setup_django()
     with gunicorn() as port:
