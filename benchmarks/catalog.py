@@ -183,7 +183,7 @@ def _concurrent(port: int, paths: list[str], requests: int) -> tuple[float, int]
 
 
 def run(quick: bool = False) -> None:
-    rounds = 6 if quick else 60
+    rounds = 4 if quick else 60
     requests = 2 if quick else 30
     large = MEDIUM if quick else LARGE
     api, page = _paths("/api/v1/procedures"), _paths("/thu-tuc/")

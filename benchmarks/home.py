@@ -56,7 +56,7 @@ def _measure(port: int, citizen: str, official: str, requests: int) -> tuple[flo
 
 
 def run(quick: bool = False) -> None:
-    large = 5_000 if quick else 200_000
+    large = 2_000 if quick else 200_000
     small = large // 1000
     requests = 2 if quick else 25
     prepare_database()

@@ -58,7 +58,7 @@ def _measure(port: int, cookie: str, requests: int) -> tuple[float, float]:
 
 
 def run(quick: bool = False) -> None:
-    large = 20_000 if quick else 2_000_000
+    large = 10_000 if quick else 2_000_000
     small = large // 1000
     sends = 60 if quick else 1500
     requests = 2 if quick else 25

@@ -39,7 +39,7 @@ def _worker(index: int, run_id: str, seconds: float, barrier: Any, results: Any)
 
 
 def run(quick: bool = False) -> None:
-    seconds = 1.5 if quick else 10.0
+    seconds = 0.8 if quick else 10.0
     migrated_database()
     setup_django()
     run_id = uuid.uuid4().hex[:8]

@@ -1,7 +1,7 @@
 """The officials' dossier inbox with many dossiers in the database.
 
 Metrics: inbox_p95_ms (the one-stop officer's /can-bo/ho-so/ page, one client after another, with
-1,000,000 dossiers in full mode, 20,000 quick), inbox_p95_ms_growth (that ÷ the same at 1/1000 of the
+1,000,000 dossiers in full mode, 10,000 quick), inbox_p95_ms_growth (that ÷ the same at 1/1000 of the
 dossiers), inbox_api_p95_ms (GET /api/v1/tasks), inbox_rps beside baseline_rps (a static file, same
 server, same run, 8 clients) and inbox_rps_ratio.
 
@@ -94,7 +94,7 @@ def _measure(port: int, cookie: str, sequential: int) -> tuple[float, float]:
 
 
 def run(quick: bool = False) -> None:
-    large = 20_000 if quick else 1_000_000
+    large = 10_000 if quick else 1_000_000
     small = large // 1000
     sequential = 20 if quick else SEQUENTIAL
     busy_requests = 3 if quick else 10
