@@ -86,7 +86,8 @@ def _grow(total: int) -> None:
 
 def _measure(port: int, cookie: str, sequential: int) -> tuple[float, float]:
     headers = {"Cookie": cookie}
-    load(port, "/can-bo/ho-so/", clients=1, requests_per_client=5, headers=headers)  # warm-up
+    for path in ("/can-bo/ho-so/", "/api/v1/tasks"):  # warm every server process, not just one
+        load(port, path, clients=6, requests_per_client=2, headers=headers)
     page = load(port, "/can-bo/ho-so/", clients=1, requests_per_client=sequential, headers=headers)
     api = load(port, "/api/v1/tasks", clients=1, requests_per_client=sequential, headers=headers)
     assert page.errors == 0 and api.errors == 0, (page.errors, api.errors)
