@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -71,15 +72,25 @@ def _local(moment: dt.datetime | None) -> str:
     return date_format(timezone.localtime(moment), "H:i d/m/Y") if moment else ""
 
 
+def _short(moment: dt.datetime | None) -> str:
+    return timezone.localtime(moment).strftime("%H:%M %d/%m/%Y") if moment else ""
+
+
 @permissions.staff(*STAFF_ROLES)
 def worklist(request: HttpRequest, kind: str = "") -> HttpResponse:
     tasks = selectors.inbox(viewer=request.user, kind=kind, limit=INBOX_LIMIT)
+    # a hundred rows: links and times are made here once, not by template tags per cell
+    link = reverse("backoffice:dossier", args=[0])[:-2]
     rows = [
         {
             "task": task,
             "step": task.step,
             "dossier": task.dossier,
+            "url": f"{link}{task.dossier.pk}/",
             "mark_label": MARKS[task.mark],
+            "due": _short(task.step.due_at),
+            "received": _short(task.dossier.received_at),
+            "submitted": _short(task.dossier.submitted_at),
         }
         for task in tasks
     ]
