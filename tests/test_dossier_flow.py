@@ -345,3 +345,20 @@ def test_a_stranger_cannot_attach_to_someone_elses_draft():
         dossier_attach(
             actor=mother(), dossier=dossier, component_id=main_paper(procedure).pk, uploads=[photo()]
         )
+
+
+def test_a_financial_obligation_stops_the_clock_until_it_is_fulfilled():
+    from tinhso.dossiers.services import dossier_request_payment, dossier_resume_after_payment
+
+    with time_machine.travel(MONDAY_9, tick=False) as clock:
+        dossier = dossier_receive(actor=desk_officer(), dossier=submitted_dossier())
+        due, clerk = dossier.due_at, civil_status_officer()
+        # given the specialist asks for the fee (status 6)
+        dossier = dossier_request_payment(actor=clerk, dossier=dossier, note="Nộp lệ phí 8.000 đồng")
+        assert dossier.status == Status.PAYMENT and dossier.paused_at is not None
+        # when it is paid the next morning
+        clock.move_to(MONDAY_9 + dt.timedelta(days=1))
+        dossier = dossier_resume_after_payment(actor=clerk, dossier=dossier)
+    # then processing goes on and the appointment moved by the working time stopped
+    assert dossier.status == Status.PROCESSING and dossier.paused_at is None
+    assert workcalendar.working_hours_between(due, dossier.due_at) == dossier.paused_hours > 0

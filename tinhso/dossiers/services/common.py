@@ -80,6 +80,20 @@ def event(
     )
 
 
+def clock_restart(dossier: Dossier) -> dict[str, Any]:
+    """The fields that start the stopped clock again now: the working time stopped is added to
+    `paused_hours`, and the appointment keeps the working time that remained when it stopped."""
+    fields: dict[str, Any] = {"paused_at": None}
+    if dossier.paused_at is None:
+        return fields
+    now = clock.now()
+    fields["paused_hours"] = dossier.paused_hours + workcalendar.working_hours_between(dossier.paused_at, now)
+    if dossier.due_at is not None:
+        remaining = workcalendar.working_hours_between(dossier.paused_at, dossier.due_at)
+        fields["due_at"] = workcalendar.add_working_hours(now, max(remaining, Decimal(0)))
+    return fields
+
+
 def steps_of(dossier: Dossier) -> list[dict[str, Any]]:
     steps: list[dict[str, Any]] = dossier.version.snapshot.get("process", {}).get("steps", [])
     return steps

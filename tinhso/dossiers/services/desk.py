@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from tinhso.core import clock, workcalendar
+from tinhso.core import clock
 from tinhso.core.models import User
 from tinhso.core.sequences import dossier_code
 from tinhso.dossiers.errors import DossierError, not_in_status
 from tinhso.dossiers.issued import issue_document
 from tinhso.dossiers.models import Dossier, DossierDocument, Status
 from tinhso.dossiers.services.common import (
+    clock_restart,
     close_step,
     current_step,
     lock,
@@ -83,14 +83,7 @@ def resume_after_supplement(dossier: Dossier, *, actor: User) -> None:
     asked_at = dossier.steps.filter(outcome="supplement").order_by("-finished_at").first()
     if request is None or asked_at is None:
         raise not_in_status()
-    fields: dict = {"paused_at": None}
-    if dossier.paused_at is not None:
-        now = clock.now()
-        stopped = workcalendar.working_hours_between(dossier.paused_at, now)
-        fields["paused_hours"] = dossier.paused_hours + stopped
-        if dossier.due_at is not None:
-            remaining = workcalendar.working_hours_between(dossier.paused_at, dossier.due_at)
-            fields["due_at"] = workcalendar.add_working_hours(now, max(remaining, Decimal(0)))
+    fields = clock_restart(dossier)
     set_status(dossier, request.status_from or Status.SUBMITTED, actor=actor, kind="resumed", **fields)
     open_step(dossier, asked_at.index, assignee=asked_at.finished_by)
     notify_applicant(dossier, "dossier.supplement_received", actor=actor)

@@ -4,16 +4,15 @@ acting at once safe: the second is told someone else acted."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from tinhso.core import clock, workcalendar
+from tinhso.core import clock
 from tinhso.core.models import User
 from tinhso.dossiers.errors import DossierError, NotAllowed, not_in_status
 from tinhso.dossiers.models import Dossier, Status, StepRun
 from tinhso.dossiers.services.common import (
+    clock_restart,
     close_step,
     event,
     holds_role,
@@ -118,16 +117,7 @@ def dossier_resume_after_payment(
     """The obligation is fulfilled: processing and the clock go on."""
     dossier = lock(dossier, lock_version, statuses={Status.PAYMENT})
     require_step(dossier, actor)
-    now = clock.now()
-    fields: dict = {"paused_at": None}
-    if dossier.paused_at is not None:
-        fields["paused_hours"] = dossier.paused_hours + workcalendar.working_hours_between(
-            dossier.paused_at, now
-        )
-        if dossier.due_at is not None:
-            remaining = workcalendar.working_hours_between(dossier.paused_at, dossier.due_at)
-            fields["due_at"] = workcalendar.add_working_hours(now, max(remaining, Decimal(0)))
-    set_status(dossier, Status.PROCESSING, actor=actor, kind="payment_fulfilled", **fields)
+    set_status(dossier, Status.PROCESSING, actor=actor, kind="payment_fulfilled", **clock_restart(dossier))
     return dossier
 
 
