@@ -5,8 +5,9 @@ Metrics: inbox_p95_ms (the one-stop officer's /can-bo/ho-so/ page, one client af
 dossiers), inbox_api_p95_ms (GET /api/v1/tasks), inbox_rps beside baseline_rps (a static file, same
 server, same run, 8 clients) and inbox_rps_ratio.
 
-Dossiers are spread over every commune of the province; 3 % are open, half waiting at a commune centre's
-desk, half with a commune's specialist — the shape of a real day, not one agency holding everything.
+Dossiers are spread over every other commune of the province; 3 % are open, half waiting at a commune
+centre's desk, half with a commune's specialist. The measured officer's desk holds the same 150 open
+dossiers at both volumes, so the growth figure shows what the rest of the database costs her page.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from benchmarks.common import emit, gunicorn, load, prepare_database, setup_djan
 from benchmarks.home import _session_cookie
 
 SEQUENTIAL = 60
+DEMO_COMMUNE = "05443"  # tinhso.core.demo.DEMO_COMMUNE (not importable before Django is set up)
+OWN_TASKS = 150  # on the measured officer's desk at both volumes: more than a page
 CLIENTS = 8
 
 
@@ -32,7 +35,10 @@ def _grow(total: int) -> None:
     centres = dict(
         Agency.objects.filter(kind=Agency.Kind.COMMUNE_SERVICE_CENTRE).values_list("unit_id", "id")
     )
-    pairs = [(committees[u], centres[u]) for u in sorted(committees) if u in centres]
+    mine = Agency.objects.get(ref=f"{DEMO_COMMUNE}:centre").unit_id
+    # the measured officer's own commune gets a fixed set of tasks (see _own_tasks): the rest of the
+    # province grows around it, so the page shows the same rows at both volumes
+    pairs = [(committees[u], centres[u]) for u in sorted(committees) if u in centres and u != mine]
     with connection.cursor() as cursor:
         cursor.execute("SELECT coalesce(max(id), 0) FROM dossiers_dossier")
         start = cursor.fetchone()[0] + 1
@@ -84,6 +90,43 @@ def _grow(total: int) -> None:
         cursor.execute("ANALYZE dossiers_steprun")
 
 
+def _own_tasks(count: int = OWN_TASKS) -> None:
+    """`count` online dossiers waiting at the measured officer's desk (once)."""
+    from django.db import connection
+
+    from tinhso.core.models import Agency, User
+    from tinhso.publicservices.models import Procedure
+    from tinhso.publicservices.versions import version_current
+
+    procedure = Procedure.objects.get(code="1.001193")
+    version = version_current(procedure)
+    applicant = User.objects.get(username="congdan")
+    committee = Agency.objects.get(ref=f"{DEMO_COMMUNE}:committee")
+    centre = Agency.objects.get(ref=f"{DEMO_COMMUNE}:centre")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            WITH d AS (
+                INSERT INTO dossiers_dossier (reference, code, procedure_id, version_id, applicant_id,
+                    applicant_name, subject_name, competent_agency_id, receiving_agency_id, status, channel,
+                    form_data, delivery, delivery_address, created_at, updated_at, submitted_at, paused_hours,
+                    outcome_note, lock_version)
+                SELECT 'OWN' || g, NULL, %s, %s, %s, 'Công dân ' || g, '', %s, %s, 1, 2, '{}'::jsonb,
+                    'online', '', now(), now(), now() - (g || ' minutes')::interval, 0, '', 0
+                FROM generate_series(1, %s) g
+                ON CONFLICT DO NOTHING
+                RETURNING id, submitted_at
+            )
+            INSERT INTO dossiers_steprun (dossier_id, index, name, kind, role, department, agency_id,
+                started_at, due_at, budget_hours, outcome, note)
+            SELECT d.id, 0, 'Tiếp nhận hồ sơ', 'receive', 'one_stop_officer', '', %s, d.submitted_at,
+                d.submitted_at + interval '4 hours', 4, '', ''
+            FROM d
+            """,
+            [procedure.pk, version.pk, applicant.pk, committee.pk, centre.pk, count, centre.pk],
+        )
+
+
 def _measure(port: int, cookie: str, sequential: int) -> tuple[float, float]:
     headers = {"Cookie": cookie}
     for path in ("/can-bo/ho-so/", "/api/v1/tasks"):  # warm every server process, not just one
@@ -103,6 +146,7 @@ def run(quick: bool = False) -> None:
     setup_django()
     cookie = _session_cookie("motcua.pdp")
     with gunicorn() as port:
+        _own_tasks()
         _grow(small)
         page_small, api_small = _measure(port, cookie, sequential)
         _grow(large)

@@ -34,7 +34,7 @@ STAFF_ROLES = (
     Role.AGENCY_LEADER,
     Role.SYSADMIN,
 )
-INBOX_LIMIT = 100
+INBOX_LIMIT = 50  # the soonest due; the rest follow as these are done
 
 # the tabs of the inbox: (url name, step kind, label)
 TABS = (
