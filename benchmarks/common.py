@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import http.client
 import json
@@ -63,6 +64,7 @@ def prepare_database(*, fresh: bool = False) -> None:
     if _prepared and not fresh:
         return
     _prepared = True
+    stop_server()  # its connections would hold the database being replaced
     from psycopg import connect, sql
 
     from tinhso import devdb
@@ -127,8 +129,10 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@contextmanager
-def gunicorn() -> Iterator[int]:
+_server: tuple[subprocess.Popen, int] | None = None
+
+
+def _start_server() -> tuple[subprocess.Popen, int]:
     from tinhso.cli import gunicorn_argv
 
     port = _free_port()
@@ -143,18 +147,33 @@ def gunicorn() -> Iterator[int]:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
             conn.request("GET", "/healthz")
             conn.getresponse().read()
-            break
+            return proc, port
         except OSError:
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError("gunicorn did not start") from None
             time.sleep(0.3)
-    try:
-        yield port
-    finally:
-        # SIGQUIT: stop now. The load generator's keep-alive connections would hold a graceful stop
-        # (SIGTERM) for seconds, and nothing is in flight once the measurements are taken.
+
+
+def stop_server() -> None:
+    """SIGQUIT: stop now. The load generator's keep-alive connections would hold a graceful stop
+    (SIGTERM) for seconds, and nothing is in flight once the measurements are taken."""
+    global _server
+    if _server is not None:
+        proc, _port = _server
+        _server = None
         proc.send_signal(signal.SIGQUIT)
         proc.wait(timeout=20)
+
+
+@contextmanager
+def gunicorn() -> Iterator[int]:
+    """The platform's server on the bench database, as `make run` starts it. One server serves every
+    benchmark of a run (booting three workers costs seconds each time); stopped at exit."""
+    global _server
+    if _server is None or _server[0].poll() is not None:
+        _server = _start_server()
+        atexit.register(stop_server)
+    yield _server[1]
 
 
 @dataclass
