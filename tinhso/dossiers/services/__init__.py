@@ -9,6 +9,7 @@ from tinhso.dossiers.services.engine import (
     dossier_return_result,
     dossier_send_back,
 )
+from tinhso.dossiers.services.intake import Person, dossier_intake
 from tinhso.dossiers.services.submission import (
     dossier_attach,
     dossier_discard_draft,
@@ -21,10 +22,12 @@ from tinhso.dossiers.services.submission import (
 )
 
 __all__ = [
+    "Person",
     "dossier_attach",
     "dossier_discard_draft",
     "dossier_finish",
     "dossier_forward",
+    "dossier_intake",
     "dossier_receive",
     "dossier_refuse",
     "dossier_remove_file",

@@ -1,0 +1,94 @@
+"""Walk-in and postal intake at the one-stop desk (issue 5, part 1)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests import factories
+from tests.dossier_helpers import birth_procedure, commune, desk_officer, filled_form, main_paper, photo
+from tinhso.core.models import User
+from tinhso.dossiers.errors import DossierError, NotAllowed
+from tinhso.dossiers.models import Channel, DossierDocument, DossierFile, Status, StepRun
+from tinhso.dossiers.services import Person, dossier_intake
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def]
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def intake(officer: User, *, citizen_id: str = "019190000777", **kwargs):  # type: ignore[no-untyped-def]
+    procedure = birth_procedure()
+    return dossier_intake(
+        actor=officer,
+        procedure=procedure,
+        person=Person(full_name="Trần Văn Bình", citizen_id=citizen_id, phone="0987654321"),
+        form_data=filled_form(procedure),
+        files={main_paper(procedure).pk: [photo()]},
+        commune=commune(),
+        **kwargs,
+    )
+
+
+def test_a_walk_in_dossier_is_received_on_the_spot_with_its_receipt():
+    # given the ward's one-stop officer and a person without an account
+    officer = desk_officer()
+    # when she registers the dossier with the scanned birth certificate
+    dossier = intake(officer)
+    # then it is received at once: code, appointment, receipt, scans marked digitised, next step open
+    assert dossier.status == Status.RECEIVED and dossier.code and dossier.due_at
+    assert dossier.channel == Channel.WALK_IN and dossier.receiving_agency.ref == "05443:centre"
+    assert dossier.documents.filter(kind=DossierDocument.Kind.RECEIPT).exists()
+    assert set(dossier.files.values_list("source", flat=True)) == {DossierFile.Source.DIGITISED}
+    assert StepRun.objects.get(dossier=dossier, finished_at__isnull=True).kind == "handle"
+    # and the person has a record found by their number, with no password to guess
+    person = User.objects.get(citizen_id="019190000777")
+    assert dossier.applicant == person and not person.has_usable_password()
+
+
+def test_the_same_person_is_found_again_by_their_number():
+    officer = desk_officer()
+    first, second = intake(officer), intake(officer)
+    assert first.applicant_id == second.applicant_id
+
+
+def test_a_provincial_centre_receives_a_commune_procedure_across_boundaries():
+    # given an officer of the provincial centre
+    officer = factories.official(factories.agency("19:centre"), "one_stop_officer")
+    # when a person brings a ward's birth registration by post
+    dossier = intake(officer, channel=Channel.POSTAL)
+    # then the centre receives it for the ward's People's Committee
+    assert dossier.receiving_agency.ref == "19:centre"
+    assert dossier.competent_agency.ref == "05443:committee"
+    assert dossier.channel == Channel.POSTAL
+
+
+def test_only_one_stop_officers_of_a_centre_register_at_the_desk():
+    specialist = factories.official(factories.agency("05443:committee"), "specialist")
+    with pytest.raises(NotAllowed):
+        intake(specialist)
+
+
+def test_a_wrong_identity_number_or_missing_paper_leaves_nothing(_media: Path):
+    officer = desk_officer()
+    with pytest.raises(DossierError) as caught:
+        intake(officer, citizen_id="123")
+    assert "citizen_id" in caught.value.errors
+    procedure = birth_procedure()
+    with pytest.raises(DossierError) as caught:
+        dossier_intake(
+            actor=officer,
+            procedure=procedure,
+            person=Person(full_name="Trần Văn Bình", citizen_id="019190000778"),
+            form_data=filled_form(procedure),
+            files={},
+            commune=commune(),
+        )
+    assert "components" in caught.value.errors
+    assert not User.objects.filter(citizen_id="019190000778").exists()  # rolled back with the dossier
+    assert [p for p in _media.rglob("*") if p.is_file()] == []
