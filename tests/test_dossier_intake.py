@@ -92,3 +92,48 @@ def test_a_wrong_identity_number_or_missing_paper_leaves_nothing(_media: Path):
     assert "components" in caught.value.errors
     assert not User.objects.filter(citizen_id="019190000778").exists()  # rolled back with the dossier
     assert [p for p in _media.rglob("*") if p.is_file()] == []
+
+
+def test_the_desk_page_registers_and_receives_a_dossier():
+    from django.urls import reverse
+
+    from tests.conftest import login_client
+
+    # given the ward's officer on the intake page of the birth registration
+    officer = desk_officer()
+    procedure = birth_procedure()
+    client = login_client(officer)
+    url = reverse("backoffice:intake")
+    assert client.get(url, {"q": "khai sinh"}).status_code == 200
+    page = client.get(url, {"thu-tuc": procedure.code})
+    assert page.status_code == 200 and "paper-" in page.content.decode()
+    # when she fills it in with the scan and sends it
+    data = {f"f-{k}": v for k, v in filled_form(procedure).items()}
+    data.update(
+        {
+            "p-full_name": "Trần Văn Bình",
+            "p-citizen_id": "019190000779",
+            "p-phone": "",
+            "p-address": "Tổ 3",
+            "p-commune": str(commune().pk),
+            "p-channel": "1",
+            "p-delivery": "desk",
+            f"paper-{main_paper(procedure).pk}": photo(),
+        }
+    )
+    response = client.post(f"{url}?thu-tuc={procedure.code}", data)
+    # then she lands on the received dossier, whose receipt she can print
+    assert response.status_code == 302
+    dossier = User.objects.get(citizen_id="019190000779").dossiers.get()
+    assert dossier.status == Status.RECEIVED and response["Location"].endswith(f"/ho-so/{dossier.pk}/")
+    # and a missing scan comes back as a 400 with the paper named, nothing created
+    data["p-citizen_id"] = "019190000780"
+    data.pop(f"paper-{main_paper(procedure).pk}")
+    again = client.post(f"{url}?thu-tuc={procedure.code}", data)
+    assert again.status_code == 400 and not User.objects.filter(citizen_id="019190000780").exists()
+
+
+def test_citizens_cannot_open_the_desk_page(citizen_client):
+    from django.urls import reverse
+
+    assert citizen_client.get(reverse("backoffice:intake")).status_code in (302, 403, 404)

@@ -33,6 +33,11 @@ STAFF = [
     "/can-bo/thong-bao/",
     "/can-bo/ho-so/",
 ]
+DESK = [
+    "/can-bo/ho-so/tiep-nhan/",
+    "/can-bo/ho-so/tiep-nhan-truc-tiep/?q=khai+sinh",
+    "/can-bo/ho-so/tiep-nhan-truc-tiep/?thu-tuc=1.001193",
+]
 CITIZEN = [
     "/",
     "/tai-khoan/",
@@ -93,6 +98,12 @@ def _logged_in_pages_pass_axe(browser, server_url: str, width: int, username: st
 @pytest.mark.parametrize("width", [360, 1280])
 def test_back_office_pages_pass_axe(browser, server_url, width):
     _logged_in_pages_pass_axe(browser, server_url, width, "lanhdao.tinh", STAFF)
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_desk_pages_pass_axe(browser, server_url, width):
+    """The commune one-stop officer's own pages: reception queue and registering at the desk."""
+    _logged_in_pages_pass_axe(browser, server_url, width, "motcua.pdp", DESK)
 
 
 @pytest.mark.parametrize("width", [360, 1280])

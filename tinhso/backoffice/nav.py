@@ -58,6 +58,7 @@ SECTIONS = (
             NavItem(
                 _("Receive dossiers"), "backoffice:reception", (Role.ONE_STOP_OFFICER,), _tasks("receive")
             ),
+            NavItem(_("Register at the desk"), "backoffice:intake", (Role.ONE_STOP_OFFICER,)),
             NavItem(_("Return results"), "backoffice:results", (Role.ONE_STOP_OFFICER,), _tasks("return")),
         ),
     ),

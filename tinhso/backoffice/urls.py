@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tinhso.backoffice import views, views_dossiers, views_notifications
+from tinhso.backoffice import views, views_dossiers, views_intake, views_notifications
 
 app_name = "backoffice"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("ho-so/", views_dossiers.worklist, name="worklist"),
     path("ho-so/tiep-nhan/", views_dossiers.worklist, {"kind": "receive"}, name="reception"),
     path("ho-so/tra-ket-qua/", views_dossiers.worklist, {"kind": "return"}, name="results"),
+    path("ho-so/tiep-nhan-truc-tiep/", views_intake.intake, name="intake"),
     path("ho-so/<int:dossier_id>/", views_dossiers.dossier, name="dossier"),
     path("ho-so/<int:dossier_id>/xu-ly/<slug:action>/", views_dossiers.dossier_action, name="dossier-action"),
     path("ho-so/<int:dossier_id>/tep/<int:file_id>/", views_dossiers.dossier_file, name="dossier-file"),
