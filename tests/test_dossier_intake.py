@@ -137,3 +137,37 @@ def test_citizens_cannot_open_the_desk_page(citizen_client):
     from django.urls import reverse
 
     assert citizen_client.get(reverse("backoffice:intake")).status_code in (302, 403, 404)
+
+
+def test_the_api_registers_a_dossier_at_the_desk():
+    import json
+
+    from tests.conftest import login_client
+
+    # given the ward's officer using the API
+    officer = desk_officer()
+    procedure = birth_procedure()
+    client = login_client(officer)
+    # when she posts the person, the declaration and the scan
+    response = client.post(
+        "/api/v1/staff/intake",
+        {
+            "procedure": procedure.code,
+            "full_name": "Lê Thị Cúc",
+            "citizen_id": "019190000781",
+            "channel": "3",
+            "commune": commune().code,
+            "form": json.dumps(filled_form(procedure)),
+            f"component_{main_paper(procedure).pk}": photo(),
+        },
+    )
+    # then the dossier is received, by post
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["status"] == Status.RECEIVED and body["code"]
+    # and a person's wrong number is a 400 in Vietnamese
+    bad = client.post(
+        "/api/v1/staff/intake",
+        {"procedure": procedure.code, "full_name": "Lê Thị Cúc", "citizen_id": "12", "form": "{}"},
+    )
+    assert bad.status_code == 400 and "12 chữ số" in bad.json()["detail"]
