@@ -245,5 +245,7 @@ UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(10 * 2**20)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 2**20
 # one paper (several photos together) and a whole dossier
 DOSSIER_COMPONENT_MAX_BYTES = int(os.environ.get("DOSSIER_COMPONENT_MAX_BYTES", str(20 * 2**20)))
+# the deadline watch reminds whoever holds a step this many working hours before it is due
+TINHSO_REMIND_BEFORE_HOURS = int(os.environ.get("TINHSO_REMIND_BEFORE_HOURS", "4"))
 DOSSIER_MAX_BYTES = int(os.environ.get("DOSSIER_MAX_BYTES", str(60 * 2**20)))
 DATA_UPLOAD_MAX_NUMBER_FILES = 40

@@ -96,6 +96,7 @@ class Dossier(models.Model):
     paused_at = models.DateTimeField(_("clock stopped since"), null=True, blank=True)
     paused_hours = models.DecimalField(_("working hours stopped"), max_digits=8, decimal_places=2, default=0)
     outcome_note = models.TextField(_("reason"), blank=True)
+    late_since = models.DateTimeField(_("late since"), null=True, blank=True)
     # bumped by every state change; a form carries the value it was shown with, so a stale action is refused
     lock_version = models.PositiveIntegerField(default=0)
 
@@ -109,6 +110,12 @@ class Dossier(models.Model):
             models.Index(fields=["applicant", "-created_at"], name="dossier_applicant"),
             models.Index(fields=["receiving_agency", "status", "submitted_at"], name="dossier_reception"),
             models.Index(fields=["competent_agency", "status"], name="dossier_competent"),
+            # the deadline watch: received or in processing, not yet marked late
+            models.Index(
+                fields=["due_at"],
+                name="dossier_open_due",
+                condition=Q(late_since__isnull=True, status__in=[2, 4]),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -209,6 +216,8 @@ class StepRun(models.Model):
     spent_hours = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
     outcome = models.CharField(max_length=20, blank=True)
     note = models.TextField(blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)  # "due soon" sent to whoever holds it
+    escalated_at = models.DateTimeField(null=True, blank=True)  # "overdue" sent to the agency's leaders
 
     class Meta:
         ordering = ["dossier", "id"]

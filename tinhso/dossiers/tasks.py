@@ -13,3 +13,13 @@ def dossier_orphan_files(timestamp: int) -> int:
     """Nightly: files under dossiers/ and issued/ that no row points at (a process killed between writing
     a file and committing) are removed once they are a day old."""
     return sweep_orphan_files()
+
+
+@app.periodic(cron="*/5 * * * *", periodic_id="dossier-deadline-watch")
+@app.task(queue="periodic", queueing_lock="dossier-deadline-watch")
+def dossier_deadline_watch(timestamp: int) -> str:
+    """Every five minutes: reminders before steps are due, escalations when they are overdue, late marks."""
+    from tinhso.dossiers.deadlines import deadline_watch
+
+    result = deadline_watch()
+    return f"reminded {result.reminded}, escalated {result.escalated}, late {result.late}"
