@@ -15,7 +15,7 @@ from django.http import FileResponse, HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Form, Header, Query, Router, Status
+from ninja import Form, Header, Query, Router, Schema, Status
 
 from tinhso.api.dossier_schemas import (
     ActionIn,
@@ -44,7 +44,13 @@ from tinhso.dossiers.actions import ACTIONS, MARKS, available_actions, perform
 from tinhso.dossiers.errors import DossierError, NotAllowed
 from tinhso.dossiers.models import Dossier, DossierDocument, DossierEvent
 from tinhso.dossiers.models import Status as DossierStatus
-from tinhso.dossiers.services import Person, dossier_intake, dossier_submit_online, dossier_supplement
+from tinhso.dossiers.services import (
+    Person,
+    dossier_intake,
+    dossier_submit_online,
+    dossier_supplement,
+    dossier_withdraw,
+)
 from tinhso.publicservices.models import Procedure
 
 router = Router(tags=["dossiers"])
@@ -373,6 +379,27 @@ def dossier_supplement_send(
     fresh = selectors.dossier_for_citizen(viewer=user, reference=reference)
     assert fresh is not None
     return Status(200, _detail(user, fresh))
+
+
+class WithdrawIn(Schema):
+    reason: str
+    lock_version: int | None = None
+
+
+@router.post(
+    "/dossiers/{reference}/withdraw",
+    response={200: DossierDetailOut, 404: ErrorOut, **ERRORS},
+    summary="Withdraw your dossier (status 7): JSON `reason` and the `lock_version` you last read",
+)
+def dossier_withdraw_send(request: HttpRequest, reference: str, payload: WithdrawIn) -> Status:
+    user = _citizen(request)
+    found = selectors.dossier_for_citizen(viewer=user, reference=reference)
+    if found is None:
+        return Status(404, {"detail": _("No such dossier.")})
+    done = dossier_withdraw(
+        actor=user, dossier=found, reason=payload.reason, lock_version=payload.lock_version
+    )
+    return Status(200, _detail(user, done))
 
 
 # --- officials -----------------------------------------------------------------------------------------

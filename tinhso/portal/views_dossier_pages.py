@@ -3,20 +3,29 @@ code (read-only pages; the submission pages are in views_dossiers)."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Value, When
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from tinhso.core import permissions
 from tinhso.core.middleware import address_of
-from tinhso.dossiers import lookup, selectors
+from tinhso.dossiers import lookup, selectors, services
+from tinhso.dossiers.errors import DossierError, StaleAction
 from tinhso.dossiers.models import Status
 from tinhso.portal.forms_dossiers import LookupForm
-from tinhso.portal.views_dossiers import STATUS_TONE, _own_dossier
+from tinhso.portal.views_dossiers import (
+    STATUS_TONE,
+    _detail_url,
+    _own_dossier,
+    _refused,
+    _stale,
+    render_submitted,
+)
 
 
 @permissions.citizen
@@ -117,3 +126,27 @@ def _too_many() -> str:
     return _("Too many lookups from your connection. Please wait %(minutes)d minutes and try again.") % {
         "minutes": max(1, lookup.LOOKUP_WINDOW_SECONDS // 60)
     }
+
+
+@permissions.citizen
+@require_POST
+def dossier_withdraw(request: HttpRequest, reference: str) -> HttpResponse:
+    user, dossier = _own_dossier(request, reference)
+    try:
+        lock_version = int(request.POST.get("lock_version", ""))
+    except ValueError:
+        lock_version = None
+    try:
+        services.dossier_withdraw(
+            actor=user,
+            dossier=dossier,
+            reason=request.POST.get("reason", "")[:2000],
+            lock_version=lock_version,
+        )
+    except StaleAction as exc:
+        return _stale(request, user, reference, exc)
+    except DossierError as exc:
+        _refused(exc)
+        return render_submitted(request, user, dossier, error=str(exc), status=exc.status_code)
+    messages.success(request, _("Your dossier has been withdrawn."))
+    return redirect(_detail_url(dossier))

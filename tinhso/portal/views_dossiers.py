@@ -28,6 +28,7 @@ from tinhso.core.models import AdministrativeUnit, Representation, User
 from tinhso.dossiers import selectors, services
 from tinhso.dossiers.errors import DossierError, NotAllowed, StaleAction
 from tinhso.dossiers.models import Delivery, Dossier, DossierDocument, DossierEvent, DossierFile, Status
+from tinhso.dossiers.services.citizen import WITHDRAWABLE
 from tinhso.dossiers.services.submission import papers_to_upload
 from tinhso.portal.forms_dossiers import DossierStartForm, SupplementForm
 from tinhso.publicservices import eforms
@@ -49,8 +50,9 @@ EVENT_WORDING = {
     "payment_fulfilled": gettext_lazy("The financial obligation is fulfilled; processing goes on."),
     "processed": gettext_lazy("Processing is finished: the result is ready."),
     "returned": gettext_lazy("The result has been returned to you."),
+    "withdrawn": gettext_lazy("You withdrew the dossier."),
 }
-EVENT_NOTES_SHOWN = {"supplement_requested", "supplemented", "refused", "payment_requested"}
+EVENT_NOTES_SHOWN = {"supplement_requested", "supplemented", "refused", "payment_requested", "withdrawn"}
 STATUS_TONE = {
     Status.DRAFT: "draft",
     Status.SUBMITTED: "info",
@@ -346,6 +348,7 @@ def render_submitted(
         "accept": "application/pdf,image/jpeg,image/png",
         "error": error,
         "is_closed": dossier.status in (Status.REFUSED, Status.RETURNED, Status.WITHDRAWN, Status.STOPPED),
+        "withdrawable": [int(s) for s in WITHDRAWABLE],
     }
     return render(request, "portal/dossiers/detail.html", context, status=status)
 

@@ -1,5 +1,6 @@
 """Every write to a dossier: `dossier_<verb>(*, actor, ...)`, transactional, audited, recorded as an event."""
 
+from tinhso.dossiers.services.citizen import dossier_withdraw
 from tinhso.dossiers.services.desk import dossier_receive, dossier_refuse, dossier_request_supplements
 from tinhso.dossiers.services.engine import (
     dossier_finish,
@@ -41,4 +42,5 @@ __all__ = [
     "dossier_submit",
     "dossier_submit_online",
     "dossier_supplement",
+    "dossier_withdraw",
 ]
