@@ -47,6 +47,7 @@ from tinhso.dossiers.models import Status as DossierStatus
 from tinhso.dossiers.services import (
     Person,
     dossier_intake,
+    dossier_rate,
     dossier_submit_online,
     dossier_supplement,
     dossier_withdraw,
@@ -379,6 +380,28 @@ def dossier_supplement_send(
     fresh = selectors.dossier_for_citizen(viewer=user, reference=reference)
     assert fresh is not None
     return Status(200, _detail(user, fresh))
+
+
+class RatingIn(Schema):
+    attitude: int
+    timeliness: int
+    guidance: int
+    overall: int
+    comment: str = ""
+
+
+@router.post(
+    "/dossiers/{reference}/rating",
+    response={201: DossierDetailOut, 404: ErrorOut, **ERRORS},
+    summary="Rate the service once the result exists: 1 dissatisfied, 2 satisfied, 3 very satisfied",
+)
+def dossier_rating_send(request: HttpRequest, reference: str, payload: RatingIn) -> Status:
+    user = _citizen(request)
+    found = selectors.dossier_for_citizen(viewer=user, reference=reference)
+    if found is None:
+        return Status(404, {"detail": _("No such dossier.")})
+    dossier_rate(actor=user, dossier=found, **payload.dict())
+    return Status(201, _detail(user, found))
 
 
 class WithdrawIn(Schema):

@@ -267,3 +267,31 @@ class DossierDocument(models.Model):
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+
+class Rating(models.Model):
+    """The citizen's satisfaction with how the dossier was handled, given once the result exists."""
+
+    class Level(models.IntegerChoices):
+        DISSATISFIED = 1, _("Dissatisfied")
+        SATISFIED = 2, _("Satisfied")
+        VERY_SATISFIED = 3, _("Very satisfied")
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="rating")
+    attitude = models.PositiveSmallIntegerField(_("attitude of the officials"), choices=Level.choices)
+    timeliness = models.PositiveSmallIntegerField(_("processing time"), choices=Level.choices)
+    guidance = models.PositiveSmallIntegerField(_("clear guidance"), choices=Level.choices)
+    overall = models.PositiveSmallIntegerField(_("overall"), choices=Level.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("rated"))
+
+    class Meta:
+        verbose_name = _("satisfaction rating")
+        verbose_name_plural = _("satisfaction ratings")
+
+    def __str__(self) -> str:
+        return f"{self.dossier} {self.overall}"
+
+    @property
+    def dissatisfied(self) -> bool:
+        return self.Level.DISSATISFIED in (self.attitude, self.timeliness, self.guidance, self.overall)

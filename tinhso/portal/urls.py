@@ -42,6 +42,7 @@ urlpatterns = [
     path("ho-so/<str:reference>/xoa-nhap/", views_dossiers.dossier_discard, name="dossier_discard"),
     path("ho-so/<str:reference>/bo-sung/", views_dossiers.dossier_supplement, name="dossier_supplement"),
     path("ho-so/<str:reference>/rut/", views_dossier_pages.dossier_withdraw, name="dossier_withdraw"),
+    path("ho-so/<str:reference>/danh-gia/", views_dossier_pages.dossier_rate, name="dossier_rate"),
     path("tra-cuu-ho-so/", views_dossier_pages.dossier_lookup, name="dossier_lookup"),
     path("dang-nhap/", views.login_view, name="login"),
     path("dang-nhap/vneid/", views_vneid.vneid_start, name="vneid-login"),

@@ -150,3 +150,29 @@ def dossier_withdraw(request: HttpRequest, reference: str) -> HttpResponse:
         return render_submitted(request, user, dossier, error=str(exc), status=exc.status_code)
     messages.success(request, _("Your dossier has been withdrawn."))
     return redirect(_detail_url(dossier))
+
+
+RATING_FIELDS = ("attitude", "timeliness", "guidance", "overall")
+
+
+@permissions.citizen
+@require_POST
+def dossier_rate(request: HttpRequest, reference: str) -> HttpResponse:
+    user, dossier = _own_dossier(request, reference)
+    levels = {}
+    for name in RATING_FIELDS:
+        try:
+            levels[name] = int(request.POST.get(name, ""))
+        except ValueError:
+            levels[name] = 0
+    try:
+        services.dossier_rate(
+            actor=user, dossier=dossier, comment=request.POST.get("comment", "")[:2000], **levels
+        )
+    except StaleAction as exc:
+        return _stale(request, user, reference, exc)
+    except DossierError as exc:
+        _refused(exc)
+        return render_submitted(request, user, dossier, error=str(exc), status=exc.status_code)
+    messages.success(request, _("Thank you: your rating has been sent to the agency."))
+    return redirect(_detail_url(dossier))

@@ -27,8 +27,16 @@ from tinhso.core import selectors as core_selectors
 from tinhso.core.models import AdministrativeUnit, Representation, User
 from tinhso.dossiers import selectors, services
 from tinhso.dossiers.errors import DossierError, NotAllowed, StaleAction
-from tinhso.dossiers.models import Delivery, Dossier, DossierDocument, DossierEvent, DossierFile, Status
-from tinhso.dossiers.services.citizen import WITHDRAWABLE
+from tinhso.dossiers.models import (
+    Delivery,
+    Dossier,
+    DossierDocument,
+    DossierEvent,
+    DossierFile,
+    Rating,
+    Status,
+)
+from tinhso.dossiers.services.citizen import RATABLE, WITHDRAWABLE
 from tinhso.dossiers.services.submission import papers_to_upload
 from tinhso.portal.forms_dossiers import DossierStartForm, SupplementForm
 from tinhso.publicservices import eforms
@@ -51,7 +59,14 @@ EVENT_WORDING = {
     "processed": gettext_lazy("Processing is finished: the result is ready."),
     "returned": gettext_lazy("The result has been returned to you."),
     "withdrawn": gettext_lazy("You withdrew the dossier."),
+    "rated": gettext_lazy("You rated the service. Thank you."),
 }
+RATING_QUESTIONS = [
+    ("attitude", gettext_lazy("The officials' attitude")),
+    ("timeliness", gettext_lazy("The time it took")),
+    ("guidance", gettext_lazy("How clearly you were guided")),
+    ("overall", gettext_lazy("Overall")),
+]
 EVENT_NOTES_SHOWN = {"supplement_requested", "supplemented", "refused", "payment_requested", "withdrawn"}
 STATUS_TONE = {
     Status.DRAFT: "draft",
@@ -349,6 +364,9 @@ def render_submitted(
         "error": error,
         "is_closed": dossier.status in (Status.REFUSED, Status.RETURNED, Status.WITHDRAWN, Status.STOPPED),
         "withdrawable": [int(s) for s in WITHDRAWABLE],
+        "can_rate": dossier.status in RATABLE and not Rating.objects.filter(dossier=dossier).exists(),
+        "rating_questions": RATING_QUESTIONS,
+        "rating_levels": Rating.Level.choices,
     }
     return render(request, "portal/dossiers/detail.html", context, status=status)
 

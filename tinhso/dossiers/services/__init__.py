@@ -1,6 +1,6 @@
 """Every write to a dossier: `dossier_<verb>(*, actor, ...)`, transactional, audited, recorded as an event."""
 
-from tinhso.dossiers.services.citizen import dossier_withdraw
+from tinhso.dossiers.services.citizen import dossier_rate, dossier_withdraw
 from tinhso.dossiers.services.desk import dossier_receive, dossier_refuse, dossier_request_supplements
 from tinhso.dossiers.services.engine import (
     dossier_finish,
@@ -29,6 +29,7 @@ __all__ = [
     "dossier_finish",
     "dossier_forward",
     "dossier_intake",
+    "dossier_rate",
     "dossier_receive",
     "dossier_refuse",
     "dossier_remove_file",
