@@ -73,3 +73,58 @@ def test_a_dossier_waiting_for_supplements_is_not_late():
         dossier_request_supplements(actor=civil_status_officer(), dossier=dossier, items="Bản chụp rõ hơn")
     with time_machine.travel(dossier.due_at + dt.timedelta(days=3), tick=False):
         assert deadline_watch().late == 0
+
+
+def test_the_leader_apologises_for_a_late_dossier_with_a_new_appointment(django_capture_on_commit_callbacks):
+    from pypdf import PdfReader
+
+    from tests.dossier_helpers import commune_leader
+    from tinhso.dossiers.errors import DossierError, NotAllowed
+    from tinhso.dossiers.models import DossierDocument
+    from tinhso.dossiers.services import dossier_apologise
+
+    leader = commune_leader()
+    dossier, _step = received()
+    late = dossier.due_at + dt.timedelta(hours=2)
+    new_due = dossier.due_at + dt.timedelta(days=2)
+    with time_machine.travel(late, tick=False):
+        # an official who is not the head cannot, nor can a date already passed be given
+        with pytest.raises(NotAllowed):
+            dossier_apologise(actor=civil_status_officer(), dossier=dossier, reason="x", new_due_at=new_due)
+        with pytest.raises(DossierError):
+            dossier_apologise(actor=leader, dossier=dossier, reason="Chờ xác minh", new_due_at=dossier.due_at)
+        # when the ward's leader issues form 04
+        with django_capture_on_commit_callbacks(execute=True):
+            done = dossier_apologise(actor=leader, dossier=dossier, reason="Chờ xác minh", new_due_at=new_due)
+    # then the appointment moves, the letter is kept, the dossier stays marked late, she is told
+    assert done.due_at == new_due and done.late_since == dossier.due_at
+    letter = DossierDocument.objects.get(dossier=done, kind=DossierDocument.Kind.APOLOGY)
+    text = "".join(p.extract_text() for p in PdfReader(letter.file.path).pages)
+    assert "XIN LỖI" in text and "Chờ xác minh" in text
+    note = Notification.objects.get(event="dossier.apology", recipient=done.applicant)
+    assert "Chờ xác minh" in note.body
+
+
+def test_the_leader_issues_form_04_from_the_dossier_page():
+    from tests.conftest import login_client
+    from tests.dossier_helpers import commune_leader
+
+    leader = commune_leader()
+    dossier, _step = received()
+    with time_machine.travel(dossier.due_at + dt.timedelta(hours=1), tick=False):
+        client = login_client(leader)
+        page = client.get(f"/can-bo/ho-so/{dossier.pk}/").content.decode()
+        assert "xin-loi" in page
+        new_due = (dossier.due_at + dt.timedelta(days=3)).astimezone(MONDAY_9.tzinfo)
+        response = client.post(
+            f"/can-bo/ho-so/{dossier.pk}/xin-loi/",
+            {
+                "reason": "Chờ kết quả xác minh",
+                "new_due_at": new_due.strftime("%Y-%m-%dT%H:%M"),
+                "lock_version": dossier.lock_version,
+            },
+        )
+        bad = client.post(f"/can-bo/ho-so/{dossier.pk}/xin-loi/", {"reason": "", "new_due_at": ""})
+    assert response.status_code == 302 and bad.status_code == 400
+    dossier.refresh_from_db()
+    assert dossier.documents.filter(kind="04").exists()

@@ -150,3 +150,17 @@ FORMS: dict[str, type[ActionForm]] = {
     "finish": FinishForm,
     "return": ReturnForm,
 }
+
+
+class ApologyForm(forms.Form):
+    """Form 04: why the dossier is late and the new appointment."""
+
+    lock_version = forms.IntegerField(min_value=0, widget=forms.HiddenInput, required=False)
+    reason = forms.CharField(
+        label=_("Reason for the delay"), max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    new_due_at = forms.DateTimeField(
+        label=_("New appointment"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"],
+    )

@@ -15,6 +15,7 @@ urlpatterns = [
     path("ho-so/tra-ket-qua/", views_dossiers.worklist, {"kind": "return"}, name="results"),
     path("ho-so/tiep-nhan-truc-tiep/", views_intake.intake, name="intake"),
     path("ho-so/<int:dossier_id>/", views_dossiers.dossier, name="dossier"),
+    path("ho-so/<int:dossier_id>/xin-loi/", views_dossiers.dossier_apology, name="dossier-apology"),
     path("ho-so/<int:dossier_id>/xu-ly/<slug:action>/", views_dossiers.dossier_action, name="dossier-action"),
     path("ho-so/<int:dossier_id>/tep/<int:file_id>/", views_dossiers.dossier_file, name="dossier-file"),
     path(

@@ -17,15 +17,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from tinhso.backoffice.forms_dossiers import FORMS, ActionForm, ForwardForm, ReceiveForm
+from tinhso.backoffice.forms_dossiers import FORMS, ActionForm, ApologyForm, ForwardForm, ReceiveForm
 from tinhso.backoffice.views import _render
-from tinhso.core import clock, permissions
+from tinhso.core import clock, permissions, workcalendar
 from tinhso.core.citizen_id import mask_citizen_id
 from tinhso.core.models import Role
 from tinhso.dossiers import selectors
 from tinhso.dossiers.actions import ACTIONS, MARKS, available_actions, needs_appointment, perform
 from tinhso.dossiers.errors import DossierError
 from tinhso.dossiers.models import Dossier, Status
+from tinhso.dossiers.services import dossier_apologise
+from tinhso.dossiers.services.common import holds_role
+from tinhso.dossiers.services.late import LATE_CAN_APOLOGISE
 
 STAFF_ROLES = (
     Role.ONE_STOP_OFFICER,
@@ -152,6 +155,7 @@ def _detail(
     bound: dict[str, ActionForm] | None = None,
     error: str = "",
     status: int = 200,
+    apology_form: Any = None,
 ) -> HttpResponse:
     step = selectors.open_step_of(dossier)
     actions = available_actions(viewer=request.user, dossier=dossier, step=step)
@@ -184,6 +188,7 @@ def _detail(
             "open_mark": MARKS[mark] if mark else "",
             "action_forms": forms,
             "action_error": error,
+            "apology_form": apology_form or (ApologyForm() if may_apologise(request.user, dossier) else None),  # type: ignore[arg-type]
         },
         status=status,
     )
@@ -251,3 +256,40 @@ def dossier_document(request: HttpRequest, dossier_id: int, document_id: int) ->
 
 
 __all__ = ["ACTIONS", "dossier", "dossier_action", "dossier_document", "dossier_file", "worklist"]
+
+
+def may_apologise(user: Any, dossier: Dossier) -> bool:
+    """The head of the competent agency, for an open dossier that is late or due within a working day."""
+    if dossier.status not in LATE_CAN_APOLOGISE or dossier.due_at is None:
+        return False
+    soon = workcalendar.add_working_hours(clock.now(), 8)
+    return (dossier.late_since is not None or dossier.due_at <= soon) and holds_role(
+        user, dossier.competent_agency, Role.AGENCY_LEADER
+    )
+
+
+@permissions.staff(Role.AGENCY_LEADER)
+@require_POST
+def dossier_apology(request: HttpRequest, dossier_id: int) -> HttpResponse:
+    found = _dossier_or_404(request, dossier_id)
+    form = ApologyForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, found, apology_form=form, status=400)
+    new_due = (
+        timezone.make_aware(form.cleaned_data["new_due_at"])
+        if timezone.is_naive(form.cleaned_data["new_due_at"])
+        else form.cleaned_data["new_due_at"]
+    )
+    try:
+        dossier_apologise(
+            actor=request.user,  # type: ignore[arg-type]
+            dossier=found,
+            reason=form.cleaned_data["reason"],
+            new_due_at=new_due,
+            lock_version=form.cleaned_data["lock_version"],
+        )
+    except DossierError as exc:
+        fresh = _dossier_or_404(request, dossier_id)
+        return _detail(request, fresh, apology_form=form, error=str(exc), status=exc.status_code)
+    messages.success(request, _("The apology letter (form 04) has been issued and sent to the citizen."))
+    return redirect("backoffice:dossier", dossier_id=dossier_id)

@@ -6,6 +6,7 @@
 
 from tinhso.documents.errors import DocumentError
 from tinhso.documents.forms import (
+    ApologyData,
     ComponentLine,
     Header,
     Party,
@@ -13,6 +14,7 @@ from tinhso.documents.forms import (
     RefusalData,
     SupplementItem,
     SupplementRequestData,
+    render_apology,
     render_receipt,
     render_refusal,
     render_supplement_request,
@@ -21,6 +23,7 @@ from tinhso.documents.images import check_pdf, images_to_pdf, normalise_image, s
 from tinhso.documents.layout import FontsMissingError
 
 __all__ = [
+    "ApologyData",
     "ComponentLine",
     "DocumentError",
     "FontsMissingError",
@@ -33,6 +36,7 @@ __all__ = [
     "check_pdf",
     "images_to_pdf",
     "normalise_image",
+    "render_apology",
     "render_receipt",
     "render_refusal",
     "render_supplement_request",

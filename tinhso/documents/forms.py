@@ -36,6 +36,7 @@ from tinhso.documents.layout import (
 )
 
 __all__ = [
+    "ApologyData",
     "ComponentLine",
     "Header",
     "Party",
@@ -43,6 +44,7 @@ __all__ = [
     "RefusalData",
     "SupplementItem",
     "SupplementRequestData",
+    "render_apology",
     "render_receipt",
     "render_refusal",
     "render_supplement_request",
@@ -126,6 +128,22 @@ class RefusalData:
     desk: str = ""
 
 
+@dataclass(frozen=True)
+class ApologyData:
+    """Form 04 — Phiếu xin lỗi và hẹn lại ngày trả kết quả (a late dossier)."""
+
+    header: Header
+    dossier_code: str
+    procedure: str
+    applicant: Party
+    received_at: dt.datetime
+    due_at: dt.datetime
+    new_due_at: dt.datetime
+    reason: str
+    officer: str  # the head of the agency who signs
+    lookup_url: str
+
+
 # --- shared parts ---
 
 
@@ -158,7 +176,7 @@ def _closing(signatures: Sequence[tuple[str, str]], url: str) -> list[Flowable]:
     return [Spacer(1, 4 * mm), KeepTogether(closing_block(signatures, url))]
 
 
-def _check(data: ReceiptData | SupplementRequestData | RefusalData) -> None:
+def _check(data: ReceiptData | SupplementRequestData | RefusalData | ApologyData) -> None:
     for name in ("dossier_code", "procedure", "officer", "lookup_url"):
         if not str(getattr(data, name)).strip():
             raise ValueError(f"{type(data).__name__}.{name} is empty")
@@ -269,6 +287,37 @@ def render_refusal(data: RefusalData) -> bytes:
     return build_pdf(
         story,
         title=f"{wording.REFUSAL_TITLE} {data.dossier_code}",
+        author=data.header.issuer,
+        subject=data.procedure,
+    )
+
+
+def render_apology(data: ApologyData) -> bytes:
+    """Form 04: the agency apologises for a late result and sets a new appointment."""
+    _check(data)
+    if not data.reason.strip():
+        raise ValueError("an apology needs the reason for the delay")
+    if data.new_due_at <= data.due_at:
+        raise ValueError("the new appointment must be later than the one missed")
+    agency = data.header.issuer
+    story: list[Flowable] = _opening(data.header, wording.APOLOGY_TITLE, data.dossier_code)
+    story += _party(wording.APPLICANT, data.applicant, data.procedure)
+    story.append(Spacer(1, 2 * mm))
+    story.append(
+        para(
+            wording.APOLOGY_INTRO.format(
+                received=long_date(data.received_at.date()), agency=agency, due=moment(data.due_at)
+            )
+        )
+    )
+    story.append(para(wording.APOLOGY_REASON.format(agency=agency)))
+    story.extend(para(line) for line in data.reason.splitlines() if line.strip())
+    story.append(para(wording.APOLOGY_SORRY.format(agency=agency, new_due=moment(data.new_due_at))))
+    story.append(para(wording.APOLOGY_CLOSING + wording.END))
+    story += _closing([(wording.APOLOGY_SIGN, data.officer)], data.lookup_url)
+    return build_pdf(
+        story,
+        title=f"{wording.APOLOGY_TITLE} {data.dossier_code}",
         author=data.header.issuer,
         subject=data.procedure,
     )

@@ -68,3 +68,14 @@ REFUSAL_INTRO = (
 )
 REFUSAL_CLOSING = "Xin thông báo để Ông/Bà được biết và thực hiện"
 REFUSAL_SIGN = "NGƯỜI TIẾP NHẬN HỒ SƠ"
+
+# Form 04 — Phiếu xin lỗi và hẹn lại ngày trả kết quả
+APOLOGY_TITLE = "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ"
+APOLOGY_INTRO = "Ngày {received}, {agency} tiếp nhận giải quyết hồ sơ của Ông/Bà, hẹn trả kết quả vào {due}."
+APOLOGY_REASON = "Tuy nhiên đến nay, {agency} chưa trả kết quả giải quyết hồ sơ cho Ông/Bà đúng hẹn. Lý do:"
+APOLOGY_SORRY = (
+    "Sự chậm trễ này đã gây phiền hà, tốn kém chi phí, thời gian của Ông/Bà. {agency} xin lỗi Ông/Bà"
+    " và xin hẹn trả kết quả vào {new_due}."
+)
+APOLOGY_CLOSING = "Xin trân trọng cảm ơn sự hợp tác của Ông/Bà"
+APOLOGY_SIGN = "THỦ TRƯỞNG CƠ QUAN"

@@ -13,6 +13,7 @@ from tinhso.core import clock
 from tinhso.core.models import Agency, User
 from tinhso.core.sequences import document_number, register_number_label
 from tinhso.documents import (
+    ApologyData,
     ComponentLine,
     Header,
     Party,
@@ -20,6 +21,7 @@ from tinhso.documents import (
     RefusalData,
     SupplementItem,
     SupplementRequestData,
+    render_apology,
     render_receipt,
     render_refusal,
     render_supplement_request,
@@ -31,6 +33,7 @@ SERIES: dict[str, str] = {
     DossierDocument.Kind.RECEIPT: "GTN",
     DossierDocument.Kind.SUPPLEMENT: "PBS",
     DossierDocument.Kind.REFUSAL: "PTC",
+    DossierDocument.Kind.APOLOGY: "PXL",
 }
 DELIVERY_WORDING = {
     Delivery.ONLINE: "Trực tuyến, trên tài khoản của người nộp hồ sơ tại Cổng Dịch vụ công",
@@ -101,10 +104,32 @@ def _statutory(snapshot: dict[str, Any]) -> str:
 
 
 def render(
-    dossier: Dossier, kind: str, *, actor: User, items: str = "", at: dt.datetime | None = None
+    dossier: Dossier,
+    kind: str,
+    *,
+    actor: User,
+    items: str = "",
+    at: dt.datetime | None = None,
+    previous_due: dt.datetime | None = None,
 ) -> bytes:
     at = at or clock.now()
     desk = dossier.receiving_agency
+    if kind == DossierDocument.Kind.APOLOGY:  # issued by the agency that is late, signed by its head
+        assert dossier.received_at and dossier.due_at and previous_due
+        return render_apology(
+            ApologyData(
+                header=_header(dossier.competent_agency, kind, at),
+                dossier_code=dossier.number,
+                procedure=dossier.version.snapshot.get("name", ""),
+                applicant=_party(dossier),
+                received_at=dossier.received_at,
+                due_at=previous_due,
+                new_due_at=dossier.due_at,
+                reason=items,
+                officer=actor.full_name or actor.username,
+                lookup_url=lookup_url(dossier),
+            )
+        )
     common = {
         "header": _header(desk, kind, at),
         "dossier_code": dossier.number,
@@ -138,9 +163,11 @@ def render(
     return render_refusal(RefusalData(**common, reason=items))
 
 
-def issue_document(dossier: Dossier, kind: str, *, actor: User, items: str = "") -> DossierDocument:
+def issue_document(
+    dossier: Dossier, kind: str, *, actor: User, items: str = "", previous_due: dt.datetime | None = None
+) -> DossierDocument:
     """Render and keep the document, inside the service's atomic_with_files block."""
-    data = render(dossier, kind, actor=actor, items=items)
+    data = render(dossier, kind, actor=actor, items=items, previous_due=previous_due)
     name = current_batch().save(f"issued/{dossier.reference}/{kind}-{dossier.lock_version}.pdf", data)
     return DossierDocument.objects.create(
         dossier=dossier, kind=kind, file=name, issued_at=clock.now(), issued_by=actor, items=items

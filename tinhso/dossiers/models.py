@@ -248,12 +248,14 @@ class StepRun(models.Model):
 
 
 class DossierDocument(models.Model):
-    """A document the agency issued for the dossier: receipt (form 01), supplement request (02), refusal (03)…"""
+    """A document the agency issued for the dossier: receipt (form 01), supplement request (02), refusal (03),
+    apology with a new appointment (04)…"""
 
     class Kind(models.TextChoices):
         RECEIPT = "01", _("Receipt and appointment (form 01)")
         SUPPLEMENT = "02", _("Supplement request (form 02)")
         REFUSAL = "03", _("Refusal (form 03)")
+        APOLOGY = "04", _("Apology and new appointment (form 04)")
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("document"), max_length=4, choices=Kind.choices)

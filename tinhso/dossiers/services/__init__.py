@@ -11,6 +11,7 @@ from tinhso.dossiers.services.engine import (
     dossier_send_back,
 )
 from tinhso.dossiers.services.intake import Person, dossier_intake
+from tinhso.dossiers.services.late import dossier_apologise
 from tinhso.dossiers.services.submission import (
     dossier_attach,
     dossier_discard_draft,
@@ -24,6 +25,7 @@ from tinhso.dossiers.services.submission import (
 
 __all__ = [
     "Person",
+    "dossier_apologise",
     "dossier_attach",
     "dossier_discard_draft",
     "dossier_finish",
