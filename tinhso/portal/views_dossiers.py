@@ -60,6 +60,7 @@ EVENT_WORDING = {
     "returned": gettext_lazy("The result has been returned to you."),
     "withdrawn": gettext_lazy("You withdrew the dossier."),
     "rated": gettext_lazy("You rated the service. Thank you."),
+    "apologised": gettext_lazy("The agency apologised for the delay and set a new appointment."),
 }
 RATING_QUESTIONS = [
     ("attitude", gettext_lazy("The officials' attitude")),
@@ -67,7 +68,14 @@ RATING_QUESTIONS = [
     ("guidance", gettext_lazy("How clearly you were guided")),
     ("overall", gettext_lazy("Overall")),
 ]
-EVENT_NOTES_SHOWN = {"supplement_requested", "supplemented", "refused", "payment_requested", "withdrawn"}
+EVENT_NOTES_SHOWN = {
+    "supplement_requested",
+    "supplemented",
+    "refused",
+    "payment_requested",
+    "withdrawn",
+    "apologised",
+}
 STATUS_TONE = {
     Status.DRAFT: "draft",
     Status.SUBMITTED: "info",
