@@ -18,7 +18,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -38,6 +37,7 @@ from tinhso.dossiers.models import (
 )
 from tinhso.dossiers.services.citizen import RATABLE, WITHDRAWABLE
 from tinhso.dossiers.services.submission import papers_to_upload
+from tinhso.portal.dossier_wording import EVENT_NOTES_SHOWN, EVENT_WORDING, RATING_QUESTIONS
 from tinhso.portal.forms_dossiers import DossierStartForm, SupplementForm
 from tinhso.publicservices import eforms
 from tinhso.publicservices import selectors as procedure_selectors
@@ -45,37 +45,6 @@ from tinhso.publicservices.models import Procedure
 
 AUTH = "auth"  # the authorisation document's inputs: files-auth, photos-auth
 
-# What each event means for the citizen. Kinds not listed here (internal steps) are not shown.
-EVENT_WORDING = {
-    "submitted": gettext_lazy("You submitted the dossier online."),
-    "received": gettext_lazy("The one-stop desk received the dossier and issued the receipt."),
-    "supplement_requested": gettext_lazy("You are asked to supplement or complete the dossier."),
-    "supplemented": gettext_lazy("You sent the supplements."),
-    "resumed": gettext_lazy("The dossier is being handled again with your supplements."),
-    "refused": gettext_lazy("The dossier was not received."),
-    "processing": gettext_lazy("The competent agency is processing the dossier."),
-    "payment_requested": gettext_lazy("You are asked to fulfil a financial obligation."),
-    "payment_fulfilled": gettext_lazy("The financial obligation is fulfilled; processing goes on."),
-    "processed": gettext_lazy("Processing is finished: the result is ready."),
-    "returned": gettext_lazy("The result has been returned to you."),
-    "withdrawn": gettext_lazy("You withdrew the dossier."),
-    "rated": gettext_lazy("You rated the service. Thank you."),
-    "apologised": gettext_lazy("The agency apologised for the delay and set a new appointment."),
-}
-RATING_QUESTIONS = [
-    ("attitude", gettext_lazy("The officials' attitude")),
-    ("timeliness", gettext_lazy("The time it took")),
-    ("guidance", gettext_lazy("How clearly you were guided")),
-    ("overall", gettext_lazy("Overall")),
-]
-EVENT_NOTES_SHOWN = {
-    "supplement_requested",
-    "supplemented",
-    "refused",
-    "payment_requested",
-    "withdrawn",
-    "apologised",
-}
 STATUS_TONE = {
     Status.DRAFT: "draft",
     Status.SUBMITTED: "info",
