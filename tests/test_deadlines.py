@@ -128,3 +128,26 @@ def test_the_leader_issues_form_04_from_the_dossier_page():
     assert response.status_code == 302 and bad.status_code == 400
     dossier.refresh_from_db()
     assert dossier.documents.filter(kind="04").exists()
+
+
+def test_the_control_sheet_lists_every_step_on_time_or_late():
+    import io
+
+    from pypdf import PdfReader
+
+    from tests.conftest import login_client
+    from tinhso.dossiers.services import dossier_forward
+
+    # given a dossier whose examination was forwarded after its step deadline
+    dossier, step = received()
+    clerk = civil_status_officer()
+    with time_machine.travel(step.due_at + dt.timedelta(hours=1), tick=False):
+        dossier_forward(actor=clerk, dossier=dossier)
+    # when an official prints form 06
+    response = login_client(clerk).get(f"/can-bo/ho-so/{dossier.pk}/phieu-kiem-soat/")
+    # then every step is there, the late one marked
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    flat = " ".join(text.split())
+    assert "KIỂM SOÁT" in flat, flat
+    assert "Trễ hạn" in flat and "Đúng hạn" in flat and "Đang xử lý" in flat, flat

@@ -16,6 +16,11 @@ urlpatterns = [
     path("ho-so/tiep-nhan-truc-tiep/", views_intake.intake, name="intake"),
     path("ho-so/<int:dossier_id>/", views_dossiers.dossier, name="dossier"),
     path("ho-so/<int:dossier_id>/xin-loi/", views_dossiers.dossier_apology, name="dossier-apology"),
+    path(
+        "ho-so/<int:dossier_id>/phieu-kiem-soat/",
+        views_dossiers.dossier_control_sheet,
+        name="dossier-control-sheet",
+    ),
     path("ho-so/<int:dossier_id>/xu-ly/<slug:action>/", views_dossiers.dossier_action, name="dossier-action"),
     path("ho-so/<int:dossier_id>/tep/<int:file_id>/", views_dossiers.dossier_file, name="dossier-file"),
     path(

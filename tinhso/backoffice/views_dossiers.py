@@ -25,6 +25,7 @@ from tinhso.core.models import Role
 from tinhso.dossiers import selectors
 from tinhso.dossiers.actions import ACTIONS, MARKS, available_actions, needs_appointment, perform
 from tinhso.dossiers.errors import DossierError
+from tinhso.dossiers.issued import control_sheet
 from tinhso.dossiers.models import Dossier, Status
 from tinhso.dossiers.services import dossier_apologise
 from tinhso.dossiers.services.common import holds_role
@@ -293,3 +294,14 @@ def dossier_apology(request: HttpRequest, dossier_id: int) -> HttpResponse:
         return _detail(request, fresh, apology_form=form, error=str(exc), status=exc.status_code)
     messages.success(request, _("The apology letter (form 04) has been issued and sent to the citizen."))
     return redirect("backoffice:dossier", dossier_id=dossier_id)
+
+
+@permissions.staff(*STAFF_ROLES)
+def dossier_control_sheet(request: HttpRequest, dossier_id: int) -> HttpResponse:
+    """Form 06 as PDF, printed from the dossier page."""
+    found = _dossier_or_404(request, dossier_id)
+    if not found.steps.exists():
+        raise Http404
+    response = HttpResponse(control_sheet(found, viewer=request.user), content_type="application/pdf")  # type: ignore[arg-type]
+    response["Content-Disposition"] = f'inline; filename="phieu-kiem-soat-{found.pk}.pdf"'
+    return response

@@ -79,3 +79,21 @@ APOLOGY_SORRY = (
 )
 APOLOGY_CLOSING = "Xin trân trọng cảm ơn sự hợp tác của Ông/Bà"
 APOLOGY_SIGN = "THỦ TRƯỞNG CƠ QUAN"
+
+# Form 06 — Phiếu kiểm soát quá trình giải quyết hồ sơ
+CONTROL_TITLE = "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ"
+CONTROL_RECEIVED = "Thời gian nhận hồ sơ: {when}."
+CONTROL_DUE = "Thời gian hẹn trả kết quả: {when}."
+CONTROL_COLUMNS = (
+    "STT",
+    "Bước xử lý, cơ quan",
+    "Người thực hiện",
+    "Bắt đầu",
+    "Hạn",
+    "Hoàn thành",
+    "Đánh giá",
+)
+CONTROL_ON_TIME = "Đúng hạn"
+CONTROL_LATE = "Trễ hạn"
+CONTROL_OPEN = "Đang xử lý"
+CONTROL_SIGN = "NGƯỜI LẬP PHIẾU"

@@ -172,3 +172,46 @@ def issue_document(
     return DossierDocument.objects.create(
         dossier=dossier, kind=kind, file=name, issued_at=clock.now(), issued_by=actor, items=items
     )
+
+
+def control_sheet(dossier: Dossier, *, viewer: User) -> bytes:
+    """Form 06, made when asked for (not kept): the steps as they ran, on time or late."""
+    from tinhso.documents.control_sheet import ControlRow, ControlSheetData, render_control_sheet
+
+    steps = dossier.steps.select_related("agency", "assignee", "finished_by").order_by("id")
+    rows = [
+        ControlRow(
+            step=s.name,
+            agency=s.agency.name,
+            person=_who(s.finished_by or s.assignee),
+            started_at=s.started_at,
+            due_at=s.due_at,
+            finished_at=s.finished_at,
+        )
+        for s in steps
+    ]
+    agency = dossier.competent_agency
+    local_now = timezone.localtime(clock.now())
+    return render_control_sheet(
+        ControlSheetData(
+            header=Header(
+                issuer_parent=agency.parent.name if agency.parent_id and agency.parent else "",
+                issuer=agency.name,
+                number="",
+                place=settings.TINHSO_PROVINCE_PLACE,
+                date=local_now.date(),
+            ),
+            dossier_code=dossier.number,
+            procedure=dossier.version.snapshot.get("name", ""),
+            applicant=dossier.applicant_name,
+            received_at=dossier.received_at,
+            due_at=dossier.due_at,
+            rows=rows,
+            officer=viewer.full_name or viewer.username,
+            lookup_url=lookup_url(dossier),
+        )
+    )
+
+
+def _who(user: User | None) -> str:
+    return (user.full_name or user.username) if user is not None else ""
