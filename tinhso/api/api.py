@@ -9,6 +9,7 @@ from ninja import NinjaAPI, Query, Router, Status
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from tinhso.api import dossier_decisions as dossier_decisions_api
 from tinhso.api import dossiers as dossiers_api
 from tinhso.api import notifications as notifications_api
 from tinhso.api import procedures as procedures_api
@@ -211,3 +212,4 @@ api.add_router("/", directory)
 api.add_router("/", notifications_api.router)
 api.add_router("/", procedures_api.router)
 api.add_router("/", dossiers_api.router)
+api.add_router("/", dossier_decisions_api.router)

@@ -111,6 +111,8 @@ class StepOut(Schema):
     on_time: bool | None
     outcome: str
     note: str
+    handover_from: str | None = None  # the sending agency's code, for a step handed over (liên thông)
+    accepted_at: dt.datetime | None = None
 
 
 class ApplicantOut(Schema):
@@ -126,6 +128,7 @@ class StaffDossierOut(DossierDetailOut):
     open_step: StepOut | None
     steps: list[StepOut]
     actions: list[str]
+    decisions: list[str]  # "apology" (form 04) and "stop" (form 05), for the competent agency's head
 
 
 class TaskOut(Schema):

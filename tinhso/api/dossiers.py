@@ -52,6 +52,8 @@ from tinhso.dossiers.services import (
     dossier_supplement,
     dossier_withdraw,
 )
+from tinhso.dossiers.services.late import may_apologise
+from tinhso.dossiers.services.stop import may_stop
 from tinhso.publicservices.models import Procedure
 
 router = Router(tags=["dossiers"])
@@ -188,6 +190,8 @@ def _step(step: Any) -> StepOut:
         on_time=step.on_time,
         outcome=step.outcome,
         note=step.note,
+        handover_from=step.handover_from.code if step.handover_from_id else None,
+        accepted_at=step.accepted_at,
     )
 
 
@@ -207,6 +211,11 @@ def _staff_detail(viewer: User, dossier: Dossier) -> dict[str, Any]:
         "open_step": _step(step) if step else None,
         "steps": [_step(s) for s in selectors.steps_history(dossier)],
         "actions": [a.name for a in available_actions(viewer=viewer, dossier=dossier, step=step)],
+        "decisions": [
+            name
+            for name, allowed in (("apology", may_apologise), ("stop", may_stop))
+            if allowed(viewer, dossier)
+        ],
     }
 
 

@@ -139,6 +139,43 @@ class ReturnForm(ActionForm):
     )
 
 
+class AcceptHandoverForm(ActionForm):
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class RejectHandoverForm(ActionForm):
+    reason = forms.CharField(
+        label=_("Why does your agency not take it?"),
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Say why the dossier is returned to the sending agency.")},
+    )
+    confirm_label = _("I confirm that the dossier goes back to the agency that sent it.")
+
+
+class StopForm(forms.Form):
+    """Form 05: why processing stops."""
+
+    lock_version = forms.IntegerField(min_value=0, widget=forms.HiddenInput, required=False)
+    reason = forms.CharField(
+        label=_("Reason for stopping"),
+        help_text=_("It is printed in the notice (form 05) sent to the citizen."),
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Give the reason for stopping the processing.")},
+    )
+    confirm = forms.BooleanField(
+        label=_("I confirm that processing stops; the dossier is closed (status 8)."),
+        error_messages={"required": _("Tick the box to confirm.")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_%s_stop")
+        super().__init__(*args, **kwargs)
+
+
 FORMS: dict[str, type[ActionForm]] = {
     "receive": ReceiveForm,
     "request-supplements": SupplementForm,
@@ -149,6 +186,8 @@ FORMS: dict[str, type[ActionForm]] = {
     "resume": ResumeForm,
     "finish": FinishForm,
     "return": ReturnForm,
+    "accept-handover": AcceptHandoverForm,
+    "reject-handover": RejectHandoverForm,
 }
 
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("ho-so/tiep-nhan-truc-tiep/", views_intake.intake, name="intake"),
     path("ho-so/<int:dossier_id>/", views_dossiers.dossier, name="dossier"),
     path("ho-so/<int:dossier_id>/xin-loi/", views_dossiers.dossier_apology, name="dossier-apology"),
+    path("ho-so/<int:dossier_id>/dung-xu-ly/", views_dossiers.dossier_stop_view, name="dossier-stop"),
     path(
         "ho-so/<int:dossier_id>/phieu-kiem-soat/",
         views_dossiers.dossier_control_sheet,

@@ -17,9 +17,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from tinhso.backoffice.forms_dossiers import FORMS, ActionForm, ApologyForm, ForwardForm, ReceiveForm
+from tinhso.backoffice.forms_dossiers import (
+    FORMS,
+    ActionForm,
+    ApologyForm,
+    ForwardForm,
+    ReceiveForm,
+    StopForm,
+)
 from tinhso.backoffice.views import _render
-from tinhso.core import clock, permissions, workcalendar
+from tinhso.core import clock, permissions
 from tinhso.core.citizen_id import mask_citizen_id
 from tinhso.core.models import Role
 from tinhso.dossiers import selectors
@@ -27,9 +34,9 @@ from tinhso.dossiers.actions import ACTIONS, MARKS, available_actions, needs_app
 from tinhso.dossiers.errors import DossierError
 from tinhso.dossiers.issued import control_sheet
 from tinhso.dossiers.models import Dossier, Status
-from tinhso.dossiers.services import dossier_apologise
-from tinhso.dossiers.services.common import holds_role
-from tinhso.dossiers.services.late import LATE_CAN_APOLOGISE
+from tinhso.dossiers.services import dossier_apologise, dossier_stop
+from tinhso.dossiers.services.late import may_apologise
+from tinhso.dossiers.services.stop import may_stop
 
 STAFF_ROLES = (
     Role.ONE_STOP_OFFICER,
@@ -57,6 +64,8 @@ SLUGS = {
     "da-thuc-hien-nghia-vu": "resume",
     "phe-duyet": "finish",
     "tra-ket-qua": "return",
+    "nhan-lien-thong": "accept-handover",
+    "tra-lai-lien-thong": "reject-handover",
 }
 ACTION_SLUGS = {name: slug for slug, name in SLUGS.items()}
 SUCCESS = {
@@ -69,6 +78,8 @@ SUCCESS = {
     "resume": gettext_lazy("Processing goes on; the clock runs again."),
     "finish": gettext_lazy("The dossier is processed; the result goes to the desk to be returned."),
     "return": gettext_lazy("The result has been returned to the citizen."),
+    "accept-handover": gettext_lazy("Your agency has accepted the inter-agency dossier."),
+    "reject-handover": gettext_lazy("The dossier went back to the agency that sent it, with your reason."),
 }
 
 
@@ -157,6 +168,7 @@ def _detail(
     error: str = "",
     status: int = 200,
     apology_form: Any = None,
+    stop_form: Any = None,
 ) -> HttpResponse:
     step = selectors.open_step_of(dossier)
     actions = available_actions(viewer=request.user, dossier=dossier, step=step)
@@ -190,6 +202,7 @@ def _detail(
             "action_forms": forms,
             "action_error": error,
             "apology_form": apology_form or (ApologyForm() if may_apologise(request.user, dossier) else None),  # type: ignore[arg-type]
+            "stop_form": stop_form or (StopForm() if may_stop(request.user, dossier) else None),  # type: ignore[arg-type]
         },
         status=status,
     )
@@ -259,16 +272,6 @@ def dossier_document(request: HttpRequest, dossier_id: int, document_id: int) ->
 __all__ = ["ACTIONS", "dossier", "dossier_action", "dossier_document", "dossier_file", "worklist"]
 
 
-def may_apologise(user: Any, dossier: Dossier) -> bool:
-    """The head of the competent agency, for an open dossier that is late or due within a working day."""
-    if dossier.status not in LATE_CAN_APOLOGISE or dossier.due_at is None:
-        return False
-    soon = workcalendar.add_working_hours(clock.now(), 8)
-    return (dossier.late_since is not None or dossier.due_at <= soon) and holds_role(
-        user, dossier.competent_agency, Role.AGENCY_LEADER
-    )
-
-
 @permissions.staff(Role.AGENCY_LEADER)
 @require_POST
 def dossier_apology(request: HttpRequest, dossier_id: int) -> HttpResponse:
@@ -305,3 +308,25 @@ def dossier_control_sheet(request: HttpRequest, dossier_id: int) -> HttpResponse
     response = HttpResponse(control_sheet(found, viewer=request.user), content_type="application/pdf")  # type: ignore[arg-type]
     response["Content-Disposition"] = f'inline; filename="phieu-kiem-soat-{found.pk}.pdf"'
     return response
+
+
+@permissions.staff(Role.AGENCY_LEADER)
+@require_POST
+def dossier_stop_view(request: HttpRequest, dossier_id: int) -> HttpResponse:
+    """Form 05: the head of the competent agency stops the processing."""
+    found = _dossier_or_404(request, dossier_id)
+    form = StopForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, found, stop_form=form, status=400)
+    try:
+        dossier_stop(
+            actor=permissions.acting_user(request),
+            dossier=found,
+            reason=form.cleaned_data["reason"],
+            lock_version=form.cleaned_data["lock_version"],
+        )
+    except DossierError as exc:
+        fresh = _dossier_or_404(request, dossier_id)
+        return _detail(request, fresh, stop_form=form, error=str(exc), status=exc.status_code)
+    messages.success(request, _("Processing has stopped; the notice (form 05) has been sent to the citizen."))
+    return redirect("backoffice:dossier", dossier_id=dossier_id)

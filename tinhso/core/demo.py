@@ -65,6 +65,22 @@ DEMO_ACCOUNTS = [
         "Chuyên viên",
     ),
     DemoAccount(
+        "lanhdao.ca",
+        "Đinh Quang Vinh",
+        Role.AGENCY_LEADER,
+        "19:dept:cong-an",
+        "",
+        "Phó Giám đốc Công an tỉnh",
+    ),
+    DemoAccount(
+        "chuyenvien.ca",
+        "Trịnh Văn Dũng",
+        Role.SPECIALIST,
+        "19:dept:cong-an",
+        "Phòng Cảnh sát quản lý hành chính về trật tự xã hội",
+        "Cán bộ đăng ký cư trú",
+    ),
+    DemoAccount(
         "lanhdao.pdp",
         "Ngô Văn Bình",
         Role.AGENCY_LEADER,

@@ -1,6 +1,6 @@
 """Documents the platform produces or accepts, as plain Python (no models).
 
-- `forms`: the one-stop forms 01–03 as A4 PDF in the Decree 30/2020 layout (reportlab, DejaVu fonts).
+- `forms`: the one-stop forms 01–05 as A4 PDF in the Decree 30/2020 layout (reportlab, DejaVu fonts).
 - `images`: photos and PDFs from a phone: normalised, merged, checked; safe file names.
 """
 
@@ -12,11 +12,13 @@ from tinhso.documents.forms import (
     Party,
     ReceiptData,
     RefusalData,
+    StopData,
     SupplementItem,
     SupplementRequestData,
     render_apology,
     render_receipt,
     render_refusal,
+    render_stop,
     render_supplement_request,
 )
 from tinhso.documents.images import check_pdf, images_to_pdf, normalise_image, safe_filename
@@ -31,6 +33,7 @@ __all__ = [
     "Party",
     "ReceiptData",
     "RefusalData",
+    "StopData",
     "SupplementItem",
     "SupplementRequestData",
     "check_pdf",
@@ -39,6 +42,7 @@ __all__ = [
     "render_apology",
     "render_receipt",
     "render_refusal",
+    "render_stop",
     "render_supplement_request",
     "safe_filename",
 ]

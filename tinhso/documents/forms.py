@@ -144,6 +144,21 @@ class ApologyData:
     lookup_url: str
 
 
+@dataclass(frozen=True)
+class StopData:
+    """Form 05 — Thông báo dừng giải quyết hồ sơ."""
+
+    header: Header
+    dossier_code: str
+    procedure: str
+    applicant: Party
+    received_at: dt.datetime
+    due_at: dt.datetime
+    reason: str
+    officer: str  # the head of the agency who signs
+    lookup_url: str
+
+
 # --- shared parts ---
 
 
@@ -176,7 +191,7 @@ def _closing(signatures: Sequence[tuple[str, str]], url: str) -> list[Flowable]:
     return [Spacer(1, 4 * mm), KeepTogether(closing_block(signatures, url))]
 
 
-def _check(data: ReceiptData | SupplementRequestData | RefusalData | ApologyData) -> None:
+def _check(data: ReceiptData | SupplementRequestData | RefusalData | ApologyData | StopData) -> None:
     for name in ("dossier_code", "procedure", "officer", "lookup_url"):
         if not str(getattr(data, name)).strip():
             raise ValueError(f"{type(data).__name__}.{name} is empty")
@@ -318,6 +333,37 @@ def render_apology(data: ApologyData) -> bytes:
     return build_pdf(
         story,
         title=f"{wording.APOLOGY_TITLE} {data.dossier_code}",
+        author=data.header.issuer,
+        subject=data.procedure,
+    )
+
+
+# --- form 05 ---
+
+
+def render_stop(data: StopData) -> bytes:
+    """Form 05: the competent agency stops processing the dossier, and why."""
+    _check(data)
+    if not data.reason.strip():
+        raise ValueError("stopping needs a reason")
+    agency = data.header.issuer
+    story: list[Flowable] = _opening(data.header, wording.STOP_TITLE, data.dossier_code)
+    story += _party(wording.APPLICANT, data.applicant, data.procedure)
+    story.append(Spacer(1, 2 * mm))
+    story.append(
+        para(
+            wording.STOP_INTRO.format(
+                received=long_date(data.received_at.date()), agency=agency, due=moment(data.due_at)
+            )
+        )
+    )
+    story.append(para(wording.STOP_REASON.format(agency=agency)))
+    story.extend(para(line) for line in data.reason.splitlines() if line.strip())
+    story.append(para(wording.STOP_AFTER.format(agency=agency) + wording.END))
+    story += _closing([(wording.STOP_SIGN, data.officer)], data.lookup_url)
+    return build_pdf(
+        story,
+        title=f"{wording.STOP_TITLE} {data.dossier_code}",
         author=data.header.issuer,
         subject=data.procedure,
     )

@@ -80,6 +80,16 @@ APOLOGY_SORRY = (
 APOLOGY_CLOSING = "Xin trân trọng cảm ơn sự hợp tác của Ông/Bà"
 APOLOGY_SIGN = "THỦ TRƯỞNG CƠ QUAN"
 
+# Form 05 — Thông báo dừng giải quyết hồ sơ (wording of the platform's default; check the province's own)
+STOP_TITLE = "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ"
+STOP_INTRO = "Ngày {received}, {agency} tiếp nhận giải quyết hồ sơ của Ông/Bà, hẹn trả kết quả vào {due}."
+STOP_REASON = "Trong quá trình giải quyết, {agency} thông báo dừng giải quyết hồ sơ của Ông/Bà vì lý do sau:"
+STOP_AFTER = (
+    "Các giấy tờ Ông/Bà đã nộp được trả lại tại Bộ phận Tiếp nhận và Trả kết quả; nếu có thắc mắc,"
+    " Ông/Bà liên hệ {agency} để được hướng dẫn"
+)
+STOP_SIGN = "THỦ TRƯỞNG CƠ QUAN"
+
 # Form 06 — Phiếu kiểm soát quá trình giải quyết hồ sơ
 CONTROL_TITLE = "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ"
 CONTROL_RECEIVED = "Thời gian nhận hồ sơ: {when}."

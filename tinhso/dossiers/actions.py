@@ -57,8 +57,12 @@ ACTIONS: dict[str, Action] = {
         Action("send-back", _("Send back to the previous step"), frozenset({"handle", "approve"}), WORKING),
         Action("request-payment", _("Request the financial obligation"), frozenset({"handle"}), WORKING),
         Action("refuse", _("Refuse"), frozenset({"receive"}), frozenset({Status.SUBMITTED}), confirm=True),
+        Action("accept-handover", _("Accept the inter-agency dossier"), frozenset(), WORKING),
+        Action("reject-handover", _("Return it to the sending agency"), frozenset(), WORKING, confirm=True),
     )
 }
+# a step handed over to a partner agency (liên thông) offers these, and only these, until accepted
+HANDOVER = frozenset({"accept-handover", "reject-handover"})
 
 
 def _possible(action: Action, dossier: Dossier, step: StepRun) -> bool:
@@ -68,6 +72,8 @@ def _possible(action: Action, dossier: Dossier, step: StepRun) -> bool:
         return False
     if dossier.status == Status.PAYMENT and action.name != "resume":
         return False
+    if step.awaits_acceptance or action.name in HANDOVER:
+        return step.awaits_acceptance and action.name in HANDOVER
     steps = steps_of(dossier)
     if action.name == "forward":
         return step.index + 1 < len(steps) and steps[step.index + 1]["kind"] != "return"
@@ -113,6 +119,8 @@ def perform(
         "resume": lambda: services.dossier_resume_after_payment(**common),
         "finish": lambda: services.dossier_finish(**common, note=note),
         "return": lambda: services.dossier_return_result(**common, note=note),
+        "accept-handover": lambda: services.dossier_accept_handover(**common, note=note),
+        "reject-handover": lambda: services.dossier_reject_handover(**common, reason=reason),
     }
     runner = runners.get(name)
     if runner is None:

@@ -11,13 +11,11 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.urls import NoReverseMatch, reverse
 
 from tinhso.core import clock, workcalendar
 from tinhso.core.models import Position, Role, User
-from tinhso.core.notifications import notification_send
 from tinhso.dossiers.models import Dossier, Status, StepRun
-from tinhso.dossiers.services.common import event, local_text
+from tinhso.dossiers.services.common import event, local_text, notify_staff, step_holders
 
 
 @dataclass(frozen=True)
@@ -25,26 +23,6 @@ class WatchResult:
     reminded: int
     escalated: int
     late: int
-
-
-def _staff_url(step: StepRun) -> str:
-    try:
-        return reverse("backoffice:dossier", kwargs={"dossier_id": step.dossier_id})
-    except NoReverseMatch:
-        return ""
-
-
-def _holders(step: StepRun) -> list[User]:
-    if step.assignee_id is not None and step.assignee is not None:
-        return [step.assignee]
-    return list(
-        User.objects.filter(
-            positions__agency_id=step.agency_id,
-            positions__role=step.role,
-            positions__is_active=True,
-            is_active=True,
-        ).distinct()
-    )
 
 
 def _leaders(step: StepRun) -> list[User]:
@@ -65,18 +43,6 @@ def _claim(rows: list[int], field: str, now: dt.datetime) -> list[StepRun]:
     return list(StepRun.objects.filter(pk__in=claimed).select_related("dossier", "assignee", "agency"))
 
 
-def _notify(users: list[User], event_name: str, step: StepRun) -> None:
-    context = {
-        "dossier_number": step.dossier.number,
-        "procedure_name": step.dossier.version.snapshot.get("name", ""),
-        "step_name": step.name,
-        "due": local_text(step.due_at),
-        "agency": step.agency.name,
-    }
-    for user in users:
-        notification_send(actor=None, recipient=user, event=event_name, context=context, url=_staff_url(step))
-
-
 def deadline_watch(*, now: dt.datetime | None = None) -> WatchResult:
     now = now or clock.now()
     soon = workcalendar.add_working_hours(now, settings.TINHSO_REMIND_BEFORE_HOURS)
@@ -90,11 +56,11 @@ def deadline_watch(*, now: dt.datetime | None = None) -> WatchResult:
     with transaction.atomic():
         reminded = _claim(due_soon, "reminded_at", now)
         for step in reminded:
-            _notify(_holders(step), "task.due_soon", step)
+            notify_staff(step_holders(step), "task.due_soon", step)
     with transaction.atomic():
         escalated = _claim(overdue, "escalated_at", now)
         for step in escalated:
-            _notify(_leaders(step), "task.overdue", step)
+            notify_staff(_leaders(step), "task.overdue", step)
     late = 0
     with transaction.atomic():
         candidates = Dossier.objects.select_for_update(skip_locked=True).filter(

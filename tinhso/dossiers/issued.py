@@ -1,4 +1,4 @@
-"""Documents the desk issues for a dossier (forms 01–03), rendered from the dossier and kept with it."""
+"""Documents issued for a dossier (forms 01–05), rendered from the dossier and kept with it."""
 
 from __future__ import annotations
 
@@ -19,11 +19,13 @@ from tinhso.documents import (
     Party,
     ReceiptData,
     RefusalData,
+    StopData,
     SupplementItem,
     SupplementRequestData,
     render_apology,
     render_receipt,
     render_refusal,
+    render_stop,
     render_supplement_request,
 )
 from tinhso.dossiers.models import Delivery, Dossier, DossierDocument
@@ -34,6 +36,7 @@ SERIES: dict[str, str] = {
     DossierDocument.Kind.SUPPLEMENT: "PBS",
     DossierDocument.Kind.REFUSAL: "PTC",
     DossierDocument.Kind.APOLOGY: "PXL",
+    DossierDocument.Kind.STOP: "TBD",
 }
 DELIVERY_WORDING = {
     Delivery.ONLINE: "Trực tuyến, trên tài khoản của người nộp hồ sơ tại Cổng Dịch vụ công",
@@ -125,6 +128,21 @@ def render(
                 received_at=dossier.received_at,
                 due_at=previous_due,
                 new_due_at=dossier.due_at,
+                reason=items,
+                officer=actor.full_name or actor.username,
+                lookup_url=lookup_url(dossier),
+            )
+        )
+    if kind == DossierDocument.Kind.STOP:  # the competent agency stops, signed by its head
+        assert dossier.received_at and dossier.due_at
+        return render_stop(
+            StopData(
+                header=_header(dossier.competent_agency, kind, at),
+                dossier_code=dossier.number,
+                procedure=dossier.version.snapshot.get("name", ""),
+                applicant=_party(dossier),
+                received_at=dossier.received_at,
+                due_at=dossier.due_at,
                 reason=items,
                 officer=actor.full_name or actor.username,
                 lookup_url=lookup_url(dossier),

@@ -216,6 +216,11 @@ class StepRun(models.Model):
     spent_hours = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
     outcome = models.CharField(max_length=20, blank=True)
     note = models.TextField(blank=True)
+    # a hand-over to a partner agency (liên thông): from which agency, and when the partner accepted it
+    handover_from = models.ForeignKey(
+        "core.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    accepted_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)  # "due soon" sent to whoever holds it
     escalated_at = models.DateTimeField(null=True, blank=True)  # "overdue" sent to the agency's leaders
 
@@ -246,6 +251,11 @@ class StepRun(models.Model):
             return None
         return self.finished_at <= self.due_at
 
+    @property
+    def awaits_acceptance(self) -> bool:
+        """Handed over to a partner agency that has not yet accepted (or returned) the dossier."""
+        return self.handover_from_id is not None and self.accepted_at is None and self.finished_at is None
+
 
 class DossierDocument(models.Model):
     """A document the agency issued for the dossier: receipt (form 01), supplement request (02), refusal (03),
@@ -256,6 +266,7 @@ class DossierDocument(models.Model):
         SUPPLEMENT = "02", _("Supplement request (form 02)")
         REFUSAL = "03", _("Refusal (form 03)")
         APOLOGY = "04", _("Apology and new appointment (form 04)")
+        STOP = "05", _("Notice that processing stops (form 05)")
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("document"), max_length=4, choices=Kind.choices)

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from tinhso.core import clock, workcalendar
 from tinhso.core.access import AnyUser, active_positions, agencies_of, is_sysadmin
@@ -50,12 +50,12 @@ def staff_dossiers(*, viewer: AnyUser) -> QuerySet[Dossier]:
     if not isinstance(viewer, User) or not viewer.is_official:
         return Dossier.objects.none()
     ids = agencies_of(viewer).values("id")
-    return (
-        Dossier.objects.exclude(status=Status.DRAFT)
-        .filter(
-            Q(competent_agency_id__in=ids) | Q(receiving_agency_id__in=ids) | Q(steps__assignee_id=viewer.pk)
-        )
-        .distinct()
+    # what is routed to them too: a partner agency's steps (liên thông), a task assigned by name
+    routed = StepRun.objects.filter(dossier_id=OuterRef("pk")).filter(
+        Q(agency_id__in=ids) | Q(assignee_id=viewer.pk)
+    )
+    return Dossier.objects.exclude(status=Status.DRAFT).filter(
+        Q(competent_agency_id__in=ids) | Q(receiving_agency_id__in=ids) | Exists(routed)
     )
 
 
@@ -128,11 +128,15 @@ def inbox(*, viewer: AnyUser, limit: int = 50, kind: str = "") -> list[Task]:
 
 
 def open_step_of(dossier: Dossier) -> StepRun | None:
-    return dossier.steps.filter(finished_at__isnull=True).select_related("assignee", "agency").first()
+    return (
+        dossier.steps.filter(finished_at__isnull=True)
+        .select_related("assignee", "agency", "handover_from")
+        .first()
+    )
 
 
 def steps_history(dossier: Dossier) -> QuerySet[StepRun]:
-    return dossier.steps.select_related("assignee", "finished_by", "agency").order_by("id")
+    return dossier.steps.select_related("assignee", "finished_by", "agency", "handover_from").order_by("id")
 
 
 def next_step_people(*, viewer: AnyUser, dossier: Dossier) -> list[User]:

@@ -18,6 +18,8 @@ EVENT_WORDING = {
     "withdrawn": gettext_lazy("You withdrew the dossier."),
     "rated": gettext_lazy("You rated the service. Thank you."),
     "apologised": gettext_lazy("The agency apologised for the delay and set a new appointment."),
+    "handed_over": gettext_lazy("The dossier was passed on to the partner agency (inter-agency procedure):"),
+    "stopped": gettext_lazy("The competent agency stopped processing the dossier."),
 }
 RATING_QUESTIONS = [
     ("attitude", gettext_lazy("The officials' attitude")),
@@ -32,4 +34,6 @@ EVENT_NOTES_SHOWN = {
     "payment_requested",
     "withdrawn",
     "apologised",
+    "handed_over",
+    "stopped",
 }

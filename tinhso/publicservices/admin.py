@@ -184,7 +184,18 @@ class ProcedureAdmin(AuditedAdmin):
 class ProcessStepInline(admin.TabularInline):
     model = ProcessStep
     extra = 0
-    fields = ["position", "name", "kind", "role", "place", "department", "budget_hours", "budget_share"]
+    fields = [
+        "position",
+        "name",
+        "kind",
+        "role",
+        "place",
+        "partner_agency",
+        "department",
+        "budget_hours",
+        "budget_share",
+    ]
+    autocomplete_fields = ["partner_agency"]
 
 
 @admin.register(ProcessTemplate)

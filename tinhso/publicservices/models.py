@@ -252,6 +252,7 @@ class ProcessStep(models.Model):
     class Place(models.TextChoices):
         RECEIVING = "receiving", _("Receiving point")
         COMPETENT = "competent", _("Competent agency")
+        PARTNER = "partner", _("Partner agency (inter-agency procedure)")
 
     template = models.ForeignKey(ProcessTemplate, on_delete=models.CASCADE, related_name="steps")
     position = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -259,6 +260,18 @@ class ProcessStep(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     role = models.CharField(_("acting role"), max_length=20, choices=Role.choices)
     place = models.CharField(_("where"), max_length=10, choices=Place.choices, default=Place.COMPETENT)
+    partner_agency = models.ForeignKey(
+        "core.Agency",
+        verbose_name=_("partner agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_(
+            "Only for a step at a partner agency (liên thông): the agency the dossier is handed over to. "
+            "It accepts the hand-over or returns the dossier with a reason."
+        ),
+    )
     department = models.CharField(
         _("internal department"), max_length=200, blank=True, help_text=_("Empty: any department.")
     )
@@ -279,6 +292,16 @@ class ProcessStep(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.place == self.Place.PARTNER and self.partner_agency_id is None:
+            raise ValidationError({"partner_agency": _("Choose the partner agency for this step.")})
+        if self.place != self.Place.PARTNER and self.partner_agency_id is not None:
+            raise ValidationError(
+                {"partner_agency": _("A partner agency is only set for a step at a partner agency.")}
+            )
 
 
 class ProcedureVersion(models.Model):

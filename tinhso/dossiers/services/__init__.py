@@ -12,6 +12,8 @@ from tinhso.dossiers.services.engine import (
 )
 from tinhso.dossiers.services.intake import Person, dossier_intake
 from tinhso.dossiers.services.late import dossier_apologise
+from tinhso.dossiers.services.routing import dossier_accept_handover, dossier_reject_handover
+from tinhso.dossiers.services.stop import dossier_stop
 from tinhso.dossiers.services.submission import (
     dossier_attach,
     dossier_discard_draft,
@@ -25,6 +27,7 @@ from tinhso.dossiers.services.submission import (
 
 __all__ = [
     "Person",
+    "dossier_accept_handover",
     "dossier_apologise",
     "dossier_attach",
     "dossier_discard_draft",
@@ -34,6 +37,7 @@ __all__ = [
     "dossier_rate",
     "dossier_receive",
     "dossier_refuse",
+    "dossier_reject_handover",
     "dossier_remove_file",
     "dossier_request_payment",
     "dossier_request_supplements",
@@ -42,6 +46,7 @@ __all__ = [
     "dossier_save_draft",
     "dossier_send_back",
     "dossier_start",
+    "dossier_stop",
     "dossier_submit",
     "dossier_submit_online",
     "dossier_supplement",

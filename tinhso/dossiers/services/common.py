@@ -106,31 +106,92 @@ def statutory_hours(dossier: Dossier) -> Decimal | None:
 
 
 def agency_for(dossier: Dossier, step: dict[str, Any]) -> Agency:
-    return (
-        dossier.receiving_agency if step["place"] == ProcessStep.Place.RECEIVING else dossier.competent_agency
-    )
+    """Where a step of the dossier's process is done: the receiving point, the competent agency, or the
+    partner agency an inter-agency (liên thông) step names."""
+    if step["place"] == ProcessStep.Place.RECEIVING:
+        return dossier.receiving_agency
+    if step["place"] == ProcessStep.Place.PARTNER and step.get("agency_id"):
+        return Agency.objects.get(pk=step["agency_id"])
+    return dossier.competent_agency
 
 
 def open_step(
-    dossier: Dossier, index: int, *, assignee: User | None = None, total_hours: Decimal | None = None
+    dossier: Dossier,
+    index: int,
+    *,
+    assignee: User | None = None,
+    total_hours: Decimal | None = None,
+    handover: bool = True,
 ) -> StepRun:
     steps = steps_of(dossier)
     step = steps[index]
     now = clock.now()
     budget = step_budget(step, total_hours if total_hours is not None else statutory_hours(dossier))
-    return StepRun.objects.create(
+    agency = agency_for(dossier, step)
+    # entering a partner agency's steps is a hand-over: the partner accepts it or returns the dossier
+    previous = StepRun.objects.filter(dossier=dossier).order_by("-id").only("agency_id").first()
+    handover_from = (
+        previous.agency_id
+        if handover
+        and step["place"] == ProcessStep.Place.PARTNER
+        and previous is not None
+        and previous.agency_id != agency.pk
+        else None
+    )
+    run = StepRun.objects.create(
         dossier=dossier,
         index=index,
         name=step["name"],
         kind=step["kind"],
         role=step["role"],
         department=step.get("department", ""),
-        agency=agency_for(dossier, step),
+        agency=agency,
         assignee=assignee,
         started_at=now,
         due_at=workcalendar.add_working_hours(now, budget),
         budget_hours=budget,
+        handover_from_id=handover_from,
     )
+    if handover_from is not None:
+        transaction.on_commit(lambda: notify_staff(step_holders(run), "task.handover", run))
+    return run
+
+
+def step_holders(step: StepRun) -> list[User]:
+    """Who has the step in their inbox: its assignee, or everyone with its role in its agency."""
+    if step.assignee_id is not None and step.assignee is not None:
+        return [step.assignee]
+    return list(
+        User.objects.filter(
+            positions__agency_id=step.agency_id,
+            positions__role=step.role,
+            positions__is_active=True,
+            is_active=True,
+        ).distinct()
+    )
+
+
+def staff_url(dossier_id: int) -> str:
+    try:
+        return reverse("backoffice:dossier", kwargs={"dossier_id": dossier_id})
+    except NoReverseMatch:  # a deployment without the back office (API only)
+        return ""
+
+
+def notify_staff(users: list[User], event_name: str, step: StepRun, **context: Any) -> None:
+    """Tell officials about a step of a dossier (reminders, escalations, hand-overs)."""
+    values = {
+        "dossier_number": step.dossier.number,
+        "procedure_name": step.dossier.version.snapshot.get("name", ""),
+        "step_name": step.name,
+        "due": local_text(step.due_at),
+        "agency": step.agency.name,
+        **context,
+    }
+    for user in users:
+        notification_send(
+            actor=None, recipient=user, event=event_name, context=values, url=staff_url(step.dossier_id)
+        )
 
 
 def current_step(dossier: Dossier) -> StepRun | None:

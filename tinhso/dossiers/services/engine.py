@@ -64,7 +64,9 @@ def dossier_forward(
     else:
         dossier.lock_version += 1
         dossier.save(update_fields=["lock_version", "updated_at"])
-    open_step(dossier, step.index + 1, assignee=assignee)
+    nxt = open_step(dossier, step.index + 1, assignee=assignee)
+    if nxt.handover_from_id is not None:  # the citizen sees where an inter-agency dossier has gone
+        event(dossier, actor=actor, kind="handed_over", step_name=nxt.name, note=nxt.agency.name)
     return dossier
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.utils.translation import gettext_lazy as _
 
-from tinhso.core import clock
+from tinhso.core import clock, workcalendar
 from tinhso.core.models import Role, User
 from tinhso.dossiers.errors import DossierError, NotAllowed
 from tinhso.dossiers.issued import issue_document
@@ -15,6 +15,16 @@ from tinhso.dossiers.services.common import holds_role, local_text, lock, notify
 from tinhso.dossiers.storage import atomic_with_files
 
 LATE_CAN_APOLOGISE = frozenset({Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT, Status.PAYMENT})
+
+
+def may_apologise(user: User, dossier: Dossier) -> bool:
+    """The head of the competent agency, for an open dossier that is late or due within a working day."""
+    if dossier.status not in LATE_CAN_APOLOGISE or dossier.due_at is None:
+        return False
+    soon = workcalendar.add_working_hours(clock.now(), 8)
+    return (dossier.late_since is not None or dossier.due_at <= soon) and holds_role(
+        user, dossier.competent_agency, Role.AGENCY_LEADER
+    )
 
 
 @atomic_with_files
