@@ -171,3 +171,30 @@ def test_the_api_registers_a_dossier_at_the_desk():
         {"procedure": procedure.code, "full_name": "Lê Thị Cúc", "citizen_id": "12", "form": "{}"},
     )
     assert bad.status_code == 400 and "12 chữ số" in bad.json()["detail"]
+
+
+def test_the_person_recorded_at_the_desk_finds_their_dossier_when_they_log_in_with_vneid():
+    from tinhso.core import oidc, vneid_sim
+    from tinhso.core.services.identity import external_identity_sign_in
+
+    # given a walk-in dossier for a person of the simulator, recorded by their identity card number
+    identity = vneid_sim.DEMO_IDENTITIES[2]
+    dossier = intake(desk_officer(), citizen_id=identity.citizen_id)
+    # when they log in with VNeID for the first time
+    signed = external_identity_sign_in(
+        actor=None, provider=oidc.PROVIDER, claims=vneid_sim.demo_claims(identity)
+    )
+    # then VNeID opens the desk's record, which holds the dossier
+    assert signed.outcome == "matched_desk_record" and signed.user == dossier.applicant
+
+
+def test_an_account_registered_with_a_password_is_never_taken_over_by_vneid():
+    from tinhso.core import oidc, vneid_sim
+    from tinhso.core.services.identity import external_identity_sign_in
+
+    identity = vneid_sim.DEMO_IDENTITIES[2]
+    factories.UserFactory(citizen_id=identity.citizen_id)  # declared the number themselves
+    signed = external_identity_sign_in(
+        actor=None, provider=oidc.PROVIDER, claims=vneid_sim.demo_claims(identity)
+    )
+    assert signed.outcome == "created" and signed.user.citizen_id is None

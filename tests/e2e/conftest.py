@@ -64,19 +64,45 @@ def read_outbox(outbox: Path, channel: str, to: str) -> list[dict]:
 
 
 @pytest.fixture(scope="session")
-def server_url(worker_id: str, outbox_dir: Path) -> Iterator[str]:
+def server_env(worker_id: str, outbox_dir: Path) -> dict[str, str]:
+    """The environment of the e2e server: its own database and outbox."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tinhso.settings",
+        "TINHSO_DB_NAME": f"tinhso_e2e_{worker_id}",
+        "OUTBOX_DIR": str(outbox_dir),
+    }
+    env.pop("DATABASE_URL", None)
+    return env
+
+
+@pytest.fixture(scope="session")
+def server_python(server_env: dict[str, str]):  # type: ignore[no-untyped-def]
+    """Run Python in the e2e server's database, in a process of its own (the test process is bound to the
+    pytest database): for journeys that let time pass, as the periodic jobs would see it."""
+
+    def run(code: str) -> str:
+        done = subprocess.run(
+            [sys.executable, str(ROOT / "manage.py"), "shell", "--no-imports", "-c", code],
+            env=server_env,
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        return done.stdout
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def server_url(worker_id: str, server_env: dict[str, str]) -> Iterator[str]:
     """A separately started gunicorn on a fresh database loaded with the demo data."""
     _require_chromium()
     from tinhso import devdb
 
-    dbname = f"tinhso_e2e_{worker_id}"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tinhso.settings",
-        "TINHSO_DB_NAME": dbname,
-        "OUTBOX_DIR": str(outbox_dir),
-    }
-    env.pop("DATABASE_URL", None)
+    env = server_env
+    dbname = env["TINHSO_DB_NAME"]
     server = devdb.ensure_running()
     devdb.drop_database(server, dbname)
     manage = [sys.executable, str(ROOT / "manage.py")]

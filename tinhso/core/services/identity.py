@@ -143,6 +143,8 @@ def external_identity_sign_in(*, actor: User | None, provider: str, claims: dict
     1. the identity is linked: its account (refused when someone else is logged in);
     2. someone is logged in: link the identity to their account;
     3. a citizen account holds the same personal identification number from an identity: that account;
+       or the one-stop desk recorded the person (from their identity card) for a walk-in dossier: that
+       record, so they find their dossiers;
     4. otherwise a new citizen account, with no usable password, linked to the identity."""
     subject = claims_subject(claims)
     citizen_id = claims_citizen_id(claims)
@@ -167,8 +169,11 @@ def external_identity_sign_in(*, actor: User | None, provider: str, claims: dict
                 if citizen_id
                 else None
             )
+            desk_record = _desk_record(citizen_id) if match is None and citizen_id else None
             if match is not None:
                 user, outcome = match.user, "matched"
+            elif desk_record is not None:
+                user, outcome = desk_record, "matched_desk_record"
             else:
                 # The number is verified by the provider: the new account carries it, unless an account
                 # registered by telephone already declared it — then the desk resolves who is who, and
@@ -206,6 +211,16 @@ def external_identity_sign_in(*, actor: User | None, provider: str, claims: dict
                 summary={"outcome": outcome, "level_of_assurance": identity.level_of_assurance},
             )
     return SignIn(user=user, identity=identity, outcome=outcome)
+
+
+def _desk_record(citizen_id: str) -> User | None:
+    """The record a one-stop officer made for a person at the desk (`dossiers.services.intake.person_for`):
+    a citizen account with this number, no password and no identity yet. An account someone registered
+    themselves always has a password, so it is never taken over this way."""
+    user = User.objects.filter(citizen_id=citizen_id, kind=User.Kind.CITIZEN).first()
+    if user is None or user.has_usable_password() or user.external_identities.exists():
+        return None
+    return user
 
 
 def external_identity_unlink(*, actor: User, identity: ExternalIdentity) -> None:
