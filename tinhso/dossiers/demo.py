@@ -15,7 +15,10 @@ from tinhso.core.models import AdministrativeUnit, Representation, User
 from tinhso.core.services.accounts import representation_declare
 from tinhso.dossiers.models import Dossier
 from tinhso.dossiers.services import (
+    Person,
     dossier_attach,
+    dossier_forward,
+    dossier_intake,
     dossier_receive,
     dossier_save_draft,
     dossier_start,
@@ -24,6 +27,7 @@ from tinhso.dossiers.services import (
 from tinhso.dossiers.services.submission import papers_to_upload
 from tinhso.publicservices import eforms
 from tinhso.publicservices.models import Procedure
+from tinhso.publicservices.versions import version_current
 
 SAMPLE_VALUES = {
     "date": "2026-11-18",
@@ -99,4 +103,32 @@ def load_demo_dossiers() -> int:
             due_at=workcalendar.add_working_days(clock.now(), 3),
         )
         made += 1
+    made += _inter_agency(desk)
     return made
+
+
+def _inter_agency(desk: User) -> int:
+    """A walk-in inter-agency dossier (khai sinh + thường trú), passed by the ward to the police, who have
+    to accept it (chuyenvien.ca)."""
+    procedure = Procedure.objects.filter(code="2.000986", is_active=True, process__isnull=False).first()
+    clerk = User.objects.filter(username="chuyenvien.pdp").first()
+    leader = User.objects.filter(username="lanhdao.pdp").first()
+    if procedure is None or clerk is None or leader is None:
+        return 0
+    commune = AdministrativeUnit.objects.get(code=DEMO_COMMUNE, level=AdministrativeUnit.Level.COMMUNE)
+    scans = {
+        item["id"]: [_scan(item["name"][:40])]
+        for item in papers_to_upload(version_current(procedure).snapshot)
+        if item["required"]
+    }
+    dossier = dossier_intake(
+        actor=desk,
+        procedure=procedure,
+        person=Person(full_name="Hà Thị Thu", citizen_id="019193004321", phone="0977004321", address="Tổ 7"),
+        form_data=_values(procedure),
+        files=scans,
+        commune=commune,
+    )
+    dossier = dossier_forward(actor=clerk, dossier=dossier, note="Đã đăng ký khai sinh.")
+    dossier_forward(actor=leader, dossier=dossier, note="Chuyển Công an đăng ký thường trú cho cháu.")
+    return 1
