@@ -347,7 +347,7 @@ def test_a_stranger_cannot_attach_to_someone_elses_draft():
         )
 
 
-def test_a_financial_obligation_stops_the_clock_until_it_is_fulfilled():
+def test_a_financial_obligation_stops_the_clock_until_it_is_fulfilled(django_capture_on_commit_callbacks):
     from tinhso.dossiers.services import dossier_request_payment, dossier_resume_after_payment
 
     with time_machine.travel(MONDAY_9, tick=False) as clock:
@@ -358,7 +358,11 @@ def test_a_financial_obligation_stops_the_clock_until_it_is_fulfilled():
         assert dossier.status == Status.PAYMENT and dossier.paused_at is not None
         # when it is paid the next morning
         clock.move_to(MONDAY_9 + dt.timedelta(days=1))
-        dossier = dossier_resume_after_payment(actor=clerk, dossier=dossier)
-    # then processing goes on and the appointment moved by the working time stopped
+        with django_capture_on_commit_callbacks(execute=True):
+            dossier = dossier_resume_after_payment(actor=clerk, dossier=dossier)
+    # then processing goes on, the citizen is told, and the appointment moved by the working time stopped
     assert dossier.status == Status.PROCESSING and dossier.paused_at is None
+    assert Notification.objects.filter(
+        recipient=dossier.applicant, event="dossier.payment_fulfilled"
+    ).exists()
     assert workcalendar.working_hours_between(due, dossier.due_at) == dossier.paused_hours > 0

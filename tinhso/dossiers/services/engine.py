@@ -120,6 +120,7 @@ def dossier_resume_after_payment(
     dossier = lock(dossier, lock_version, statuses={Status.PAYMENT})
     require_step(dossier, actor)
     set_status(dossier, Status.PROCESSING, actor=actor, kind="payment_fulfilled", **clock_restart(dossier))
+    notify_applicant(dossier, "dossier.payment_fulfilled", actor=actor)
     return dossier
 
 
