@@ -18,6 +18,9 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
         load_calendar_defaults()
         load_notification_templates()
         load_domain_reference()
+        from tinhso.signing.authority import demo_credentials_ensure
+
+        demo_credentials_ensure()  # every agency's seal; leaders made by tests get theirs when they sign
 
 
 @pytest.fixture(autouse=True)

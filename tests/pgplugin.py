@@ -11,3 +11,8 @@ def pytest_load_initial_conftests(early_config, parser, args):  # type: ignore[n
         from tinhso import devdb
 
         devdb.ensure_running()
+    # test runs never touch the installation's signing keys: each run (and its xdist workers) gets its own
+    if "SIGNING_KEY_DIR" not in os.environ:
+        import tempfile
+
+        os.environ["SIGNING_KEY_DIR"] = tempfile.mkdtemp(prefix="tinhso-test-keys-")

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "tinhso.core",
     "tinhso.publicservices",
     "tinhso.dossiers",
+    "tinhso.signing",
     "tinhso.portal",
     "tinhso.backoffice",
     "tinhso.api",
@@ -247,5 +248,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 2**20
 DOSSIER_COMPONENT_MAX_BYTES = int(os.environ.get("DOSSIER_COMPONENT_MAX_BYTES", str(20 * 2**20)))
 # the deadline watch reminds whoever holds a step this many working hours before it is due
 TINHSO_REMIND_BEFORE_HOURS = int(os.environ.get("TINHSO_REMIND_BEFORE_HOURS", "4"))
+# Signing keys: never in the database or the repository (see docs/runbook.md, "Signing keys")
+SIGNING_KEY_DIR = Path(os.environ.get("SIGNING_KEY_DIR", VAR_DIR / "keys"))
+SIGNING_KEY_PASSPHRASE = os.environ.get("SIGNING_KEY_PASSPHRASE", "")
+SIGNING_BACKEND = os.environ.get("SIGNING_BACKEND", "tinhso.signing.keystore.FileKeyStore")
+SIGNING_PIN_MAX_FAILURES = int(os.environ.get("SIGNING_PIN_MAX_FAILURES", "5"))
 DOSSIER_MAX_BYTES = int(os.environ.get("DOSSIER_MAX_BYTES", str(60 * 2**20)))
 DATA_UPLOAD_MAX_NUMBER_FILES = 40
