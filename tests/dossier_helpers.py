@@ -67,10 +67,26 @@ def civil_status_officer() -> User:
     )
 
 
+PIN = "246810"
+
+
+def ready_to_sign(user: User, agency_ref: str) -> User:
+    """A leader with a personal certificate for the agency and the signing PIN `PIN`."""
+    from django.contrib.auth.hashers import make_password
+
+    from tinhso.signing.authority import credential_issue
+    from tinhso.signing.models import Credential, SigningPin
+
+    credential_issue(kind=Credential.Kind.PERSONAL, agency=factories.agency(agency_ref), user=user)
+    SigningPin.objects.update_or_create(user=user, defaults={"pin_hash": make_password(PIN)})
+    return user
+
+
 def commune_leader() -> User:
-    return factories.official(
+    leader = factories.official(
         factories.agency(f"{COMMUNE}:committee"), Role.AGENCY_LEADER, full_name="Ngô Văn Bình"
     )
+    return ready_to_sign(leader, f"{COMMUNE}:committee")
 
 
 def photo(name: str = "giay-chung-sinh.jpg", size: tuple[int, int] = (1200, 1600)) -> SimpleUploadedFile:

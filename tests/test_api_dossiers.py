@@ -13,6 +13,7 @@ from django.test import Client
 from tests import factories
 from tests.conftest import login_client
 from tests.dossier_helpers import (
+    PIN,
     birth_procedure,
     civil_status_officer,
     commune_leader,
@@ -186,7 +187,7 @@ def test_forwarding_by_username_and_finishing_through_the_api():
     assert forwarded.status_code == 200, forwarded.content
     finished = login_client(leader).post(
         f"/api/v1/staff/dossiers/{dossier.pk}/finish",
-        {"lock_version": forwarded.json()["lock_version"]},
+        {"lock_version": forwarded.json()["lock_version"], "pin": PIN},
         content_type="application/json",
     )
     # then the dossier is processed and the next step is the return at the desk

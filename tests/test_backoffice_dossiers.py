@@ -13,6 +13,7 @@ from django.urls import reverse
 from tests import factories
 from tests.conftest import login_client
 from tests.dossier_helpers import (
+    PIN,
     civil_status_officer,
     commune_leader,
     desk_officer,
@@ -116,8 +117,10 @@ def test_the_specialist_forwards_to_the_leader_who_finishes_it():
     )
     dossier.refresh_from_db()
     assert dossier.steps.get(finished_at__isnull=True).assignee == leader
-    # and the leader approves it, confirming
-    assert act(leader_client, dossier, "phe-duyet", confirm="on").status_code == 302
+    # and the leader approves it, signing with a wrong PIN first
+    wrong = act(leader_client, dossier, "phe-duyet", pin="000000")
+    assert wrong.status_code == 400 and "PIN" in wrong.content.decode()
+    assert act(leader_client, dossier, "phe-duyet", pin=PIN).status_code == 302
     # then the dossier is processed (status 9) and the history shows every step
     dossier.refresh_from_db()
     assert dossier.status == Status.PROCESSED

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfReader
 
 from tests.dossier_helpers import (
+    PIN,
     birth_procedure,
     civil_status_officer,
     commune,
@@ -243,7 +244,7 @@ def test_the_specialist_and_the_leader_carry_it_to_processed():
     assert dossier.status == Status.PROCESSING
     dossier = dossier_send_back(actor=leader, dossier=dossier, note="Kiểm tra lại tên cha")
     dossier = dossier_forward(actor=clerk, dossier=dossier)
-    dossier = dossier_finish(actor=leader, dossier=dossier)
+    dossier = dossier_finish(actor=leader, pin=PIN, dossier=dossier)
     assert dossier.status == Status.PROCESSED and dossier.finished_at is not None
     kinds = list(StepRun.objects.filter(dossier=dossier).order_by("id").values_list("kind", "outcome"))
     assert kinds == [
@@ -274,7 +275,7 @@ def test_two_officers_at_once_one_wins_the_other_is_told():
 def test_the_leader_cannot_finish_before_the_review():
     dossier = dossier_receive(actor=desk_officer(), dossier=submitted_dossier())
     with pytest.raises((StaleAction, NotAllowed)):
-        dossier_finish(actor=commune_leader(), dossier=dossier)
+        dossier_finish(actor=commune_leader(), pin=PIN, dossier=dossier)
 
 
 def test_a_dossier_keeps_the_version_it_was_submitted_under():

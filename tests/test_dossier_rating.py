@@ -9,6 +9,7 @@ import pytest
 
 from tests.conftest import login_client
 from tests.dossier_helpers import (
+    PIN,
     civil_status_officer,
     commune_leader,
     desk_officer,
@@ -33,7 +34,7 @@ def processed() -> tuple[Dossier, object]:
     leader = commune_leader()
     dossier = dossier_receive(actor=desk_officer(), dossier=submitted_dossier())
     dossier = dossier_forward(actor=civil_status_officer(), dossier=dossier)
-    return dossier_finish(actor=leader, dossier=dossier), leader
+    return dossier_finish(actor=leader, pin=PIN, dossier=dossier), leader
 
 
 def test_a_dissatisfied_rating_alerts_the_leader(django_capture_on_commit_callbacks):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests import factories
-from tests.dossier_helpers import commune, desk_officer, filled_form
+from tests.dossier_helpers import PIN, commune, desk_officer, filled_form, ready_to_sign
 from tinhso.core.models import Notification, Role, User
 from tinhso.dossiers import selectors
 from tinhso.dossiers.actions import available_actions
@@ -114,7 +114,9 @@ def test_the_partner_accepts_then_processes_and_the_desk_returns_the_results():
     dossier = dossier_forward(actor=officer, dossier=dossier)
     approve = StepRun.objects.get(dossier=dossier, finished_at__isnull=True)
     assert approve.handover_from_id is None  # the same agency: no second hand-over
-    dossier = dossier_finish(actor=police(Role.AGENCY_LEADER), dossier=dossier)
+    dossier = dossier_finish(
+        actor=ready_to_sign(police(Role.AGENCY_LEADER), "19:dept:cong-an"), pin=PIN, dossier=dossier
+    )
     assert dossier.status == Status.PROCESSED
     returning = StepRun.objects.get(dossier=dossier, finished_at__isnull=True)
     assert returning.agency.ref == "05443:centre" and returning.handover_from_id is None

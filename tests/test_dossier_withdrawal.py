@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import login_client
-from tests.dossier_helpers import civil_status_officer, desk_officer, mother, submitted_dossier
+from tests.dossier_helpers import PIN, civil_status_officer, desk_officer, mother, submitted_dossier
 from tinhso.dossiers.errors import DossierError, NotAllowed, StaleAction
 from tinhso.dossiers.models import Status, StepRun
 from tinhso.dossiers.selectors import inbox
@@ -47,7 +47,7 @@ def test_only_the_applicant_withdraws_with_a_reason_before_the_result():
 
     received = dossier_receive(actor=desk_officer(), dossier=dossier)
     clerk, leader = civil_status_officer(), commune_leader()
-    dossier_finish(actor=leader, dossier=dossier_forward(actor=clerk, dossier=received))
+    dossier_finish(actor=leader, pin=PIN, dossier=dossier_forward(actor=clerk, dossier=received))
     with pytest.raises(StaleAction):
         dossier_withdraw(actor=dossier.applicant, dossier=dossier, reason="Muộn rồi")
 

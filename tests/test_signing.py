@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 def a_pdf(text: str = "Giấy chứng nhận") -> bytes:
     buffer = io.BytesIO()
-    page = canvas.Canvas(buffer)
+    page = canvas.Canvas(buffer, pageCompression=0)
     page.drawString(100, 700, text)
     page.save()
     return buffer.getvalue()

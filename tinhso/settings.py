@@ -219,8 +219,9 @@ TINHSO_PROVINCE_PLACE = os.environ.get("TINHSO_PROVINCE_PLACE", "Thái Nguyên")
 TINHSO_AGENCY_PREFIX = os.environ.get("TINHSO_AGENCY_PREFIX", "H55")
 # Idempotent loaders of the domains' reference data, run by `demo_data`, `load_reference` and the tests.
 TINHSO_REFERENCE_LOADERS = ["tinhso.publicservices.catalog.load_catalog"]
-TINHSO_DEMO_LOADERS = ["tinhso.dossiers.demo.load_demo_dossiers"]
+TINHSO_DEMO_LOADERS = ["tinhso.signing.demo.load_demo_signing", "tinhso.dossiers.demo.load_demo_dossiers"]
 TINHSO_DEMO_PASSWORD = os.environ.get("TINHSO_DEMO_PASSWORD", "TinhSo@2026")
+TINHSO_DEMO_SIGNING_PIN = os.environ.get("TINHSO_DEMO_SIGNING_PIN", "246810")
 
 # --- Working-day calendar (tinhso/core/workcalendar.py, ADR 0007) ---
 # 1 working day = 8 working hours [practice]; deadlines in days are converted with this.
@@ -251,7 +252,7 @@ TINHSO_REMIND_BEFORE_HOURS = int(os.environ.get("TINHSO_REMIND_BEFORE_HOURS", "4
 # Signing keys: never in the database or the repository (see docs/runbook.md, "Signing keys")
 SIGNING_KEY_DIR = Path(os.environ.get("SIGNING_KEY_DIR", VAR_DIR / "keys"))
 SIGNING_KEY_PASSPHRASE = os.environ.get("SIGNING_KEY_PASSPHRASE", "")
-SIGNING_BACKEND = os.environ.get("SIGNING_BACKEND", "tinhso.signing.keystore.FileKeyStore")
+SIGNING_KEYSTORE = os.environ.get("SIGNING_KEYSTORE", "tinhso.signing.keystore.FileKeyStore")
 SIGNING_PIN_MAX_FAILURES = int(os.environ.get("SIGNING_PIN_MAX_FAILURES", "5"))
 DOSSIER_MAX_BYTES = int(os.environ.get("DOSSIER_MAX_BYTES", str(60 * 2**20)))
 DATA_UPLOAD_MAX_NUMBER_FILES = 40

@@ -15,7 +15,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import RESULTS
 from tests.e2e.test_accessibility import violations
-from tests.e2e.test_birth_journey import official, open_dossier
+from tests.e2e.test_birth_journey import official, open_dossier, sign_result
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 PROCEDURE = "2.000635"  # Cấp bản sao Trích lục hộ tịch, bản sao Giấy khai sinh (Sở Tư pháp)
@@ -139,10 +139,7 @@ def test_a_walk_in_dossier_routed_to_a_department_processed_late_and_rated(
     # when the director approves and the ward's desk hands the result over
     with official(browser, server_url, "lanhdao.stp") as leader:
         open_dossier(leader, server_url, number)
-        form = leader.locator("form.action-form").filter(has_text="Phê duyệt – hoàn thành")
-        form.locator("input[type=checkbox]").check()
-        form.get_by_role("button", name="Phê duyệt – hoàn thành").click()
-        expect(leader.locator(".messages")).to_be_visible()
+        sign_result(leader)
     with official(browser, server_url, "motcua.pdp") as desk:
         desk.goto(server_url + "/can-bo/ho-so/tra-ket-qua/")
         desk.get_by_role("link", name=number).click()

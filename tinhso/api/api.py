@@ -13,6 +13,7 @@ from tinhso.api import dossier_decisions as dossier_decisions_api
 from tinhso.api import dossiers as dossiers_api
 from tinhso.api import notifications as notifications_api
 from tinhso.api import procedures as procedures_api
+from tinhso.api import verify as verify_api
 from tinhso.api.auth import AUTH, session
 from tinhso.api.schemas import (
     AgencyDetailOut,
@@ -213,3 +214,4 @@ api.add_router("/", notifications_api.router)
 api.add_router("/", procedures_api.router)
 api.add_router("/", dossiers_api.router)
 api.add_router("/", dossier_decisions_api.router)
+api.add_router("/", verify_api.router)

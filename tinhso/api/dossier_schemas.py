@@ -157,3 +157,4 @@ class ActionIn(Schema):
     reason: str = ""
     to_user: str | None = None
     due_at: dt.datetime | None = None
+    pin: str = ""  # finish: the signer's PIN (the result is signed with their certificate)

@@ -561,7 +561,8 @@ def staff_intake(
     description=(
         "JSON body: `lock_version` (as last read), and as the action needs: `items` (request-supplements, "
         "one per line), `reason` (refuse), `note` (forward, send-back, request-payment, finish, return), "
-        "`to_user` (forward: a username from the next step's people), `due_at` (receive, when the "
+        "`to_user` (forward: a username from the next step's people), `pin` (finish: your signing PIN; the "
+        "result is signed with your certificate and the agency's seal), `due_at` (receive, when the "
         "procedure publishes no processing time). A stale `lock_version` answers 409."
     ),
     tags=["tasks"],
@@ -591,6 +592,7 @@ def staff_action(request: HttpRequest, dossier_id: int, action: str, payload: Ac
         reason=payload.reason,
         to_user=to_user,
         due_at=due_at,
+        pin=payload.pin,
     )
     fresh = _staff_dossier_or_none(user, dossier_id)
     assert fresh is not None

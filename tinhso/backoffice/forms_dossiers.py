@@ -126,7 +126,15 @@ class FinishForm(ActionForm):
     note = forms.CharField(
         label=_("Note"), required=False, max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 2})
     )
-    confirm_label = _("I approve the result; the dossier becomes “processed”.")
+    pin = forms.CharField(
+        label=_("Your signing PIN"),
+        help_text=_(
+            "Read the result (preview above) first: the PIN signs it with your certificate and the agency's seal."
+        ),
+        max_length=8,
+        widget=forms.PasswordInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        error_messages={"required": _("Enter your signing PIN.")},
+    )
 
 
 class ReturnForm(ActionForm):

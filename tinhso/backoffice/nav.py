@@ -72,9 +72,13 @@ SECTIONS = (
                 _tasks(),
             ),
             NavItem(
-                _("Awaiting approval"), "backoffice:approvals", (Role.DEPARTMENT_HEAD, Role.AGENCY_LEADER)
+                _("Awaiting approval"),
+                "backoffice:approvals",
+                (Role.DEPARTMENT_HEAD, Role.AGENCY_LEADER),
+                _tasks("approve"),
             ),
-            NavItem(_("Results to sign"), "backoffice:signing", (Role.AGENCY_LEADER,)),
+            NavItem(_("Results to sign"), "backoffice:signing", (Role.AGENCY_LEADER,), _tasks("approve")),
+            NavItem(_("Digital signature"), "backoffice:signature", (Role.AGENCY_LEADER,)),
         ),
     ),
     NavSection(

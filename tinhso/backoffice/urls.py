@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tinhso.backoffice import views, views_dossiers, views_intake, views_notifications
+from tinhso.backoffice import views, views_dossiers, views_intake, views_notifications, views_signing
 
 app_name = "backoffice"
 
@@ -13,6 +13,12 @@ urlpatterns = [
     path("ho-so/", views_dossiers.worklist, name="worklist"),
     path("ho-so/tiep-nhan/", views_dossiers.worklist, {"kind": "receive"}, name="reception"),
     path("ho-so/tra-ket-qua/", views_dossiers.worklist, {"kind": "return"}, name="results"),
+    path("ho-so/phe-duyet/", views_dossiers.worklist, {"kind": "approve"}, name="approvals"),
+    path("ky-so/", views_signing.signing, name="signing"),
+    path("chu-ky-so/", views_signing.signature, name="signature"),
+    path(
+        "ho-so/<int:dossier_id>/ket-qua/xem-truoc/", views_signing.result_preview_view, name="result-preview"
+    ),
     path("ho-so/tiep-nhan-truc-tiep/", views_intake.intake, name="intake"),
     path("ho-so/<int:dossier_id>/", views_dossiers.dossier, name="dossier"),
     path("ho-so/<int:dossier_id>/xin-loi/", views_dossiers.dossier_apology, name="dossier-apology"),

@@ -51,6 +51,7 @@ INBOX_LIMIT = 50  # the soonest due; the rest follow as these are done
 TABS = (
     ("backoffice:worklist", "", gettext_lazy("All open tasks")),
     ("backoffice:reception", "receive", gettext_lazy("Waiting for reception")),
+    ("backoffice:approvals", "approve", gettext_lazy("Awaiting approval")),
     ("backoffice:results", "return", gettext_lazy("Results to return")),
 )
 # Vietnamese URL segment -> action name
@@ -76,7 +77,9 @@ SUCCESS = {
     "send-back": gettext_lazy("The dossier was sent back to the previous step."),
     "request-payment": gettext_lazy("The citizen has been asked to fulfil the financial obligation."),
     "resume": gettext_lazy("Processing goes on; the clock runs again."),
-    "finish": gettext_lazy("The dossier is processed; the result goes to the desk to be returned."),
+    "finish": gettext_lazy(
+        "The result is signed and the dossier processed; it goes to the desk to be returned."
+    ),
     "return": gettext_lazy("The result has been returned to the citizen."),
     "accept-handover": gettext_lazy("Your agency has accepted the inter-agency dossier."),
     "reject-handover": gettext_lazy("The dossier went back to the agency that sent it, with your reason."),
@@ -235,6 +238,7 @@ def dossier_action(request: HttpRequest, dossier_id: int, action: str) -> HttpRe
             reason=values.get("reason") or "",
             to_user=form.person() if isinstance(form, ForwardForm) else None,
             due_at=values.get("due_at") if isinstance(form, ReceiveForm) else None,
+            pin=values.get("pin") or "",
         )
     except DossierError as exc:
         fresh = _dossier_or_404(request, dossier_id)

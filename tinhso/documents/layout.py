@@ -309,8 +309,30 @@ def _page_number(canvas: Any, doc: Any) -> None:
     canvas.restoreState()
 
 
-def build_pdf(story: list[Flowable], *, title: str, author: str, subject: str = "") -> bytes:
-    """Lay the story out on A4 pages and return the PDF, with its metadata set."""
+def _watermark(text: str) -> Any:
+    def draw(canvas: Any, doc: Any) -> None:
+        canvas.saveState()
+        canvas.setFont(f"{FONT}-Bold", 34)
+        canvas.setFillColor(colors.Color(0.75, 0.1, 0.1, alpha=0.18))
+        canvas.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
+        canvas.rotate(40)
+        canvas.drawCentredString(0, 0, text)
+        canvas.restoreState()
+
+    return draw
+
+
+def build_pdf(
+    story: list[Flowable],
+    *,
+    title: str,
+    author: str,
+    subject: str = "",
+    keywords: str = "",
+    watermark: str = "",
+) -> bytes:
+    """Lay the story out on A4 pages and return the PDF, with its metadata set (and a diagonal mark across
+    every page, for previews)."""
     register_fonts()
     out = BytesIO()
     doc = SimpleDocTemplate(
@@ -324,7 +346,18 @@ def build_pdf(story: list[Flowable], *, title: str, author: str, subject: str = 
         author=unicodedata.normalize("NFC", author),
         subject=unicodedata.normalize("NFC", subject),
         creator=wording.CREATOR,
+        keywords=keywords,
         lang="vi-VN",
     )
-    doc.build(story, onLaterPages=_page_number)
+    mark = _watermark(watermark) if watermark else None
+
+    def first(canvas: Any, doc: Any) -> None:
+        if mark:
+            mark(canvas, doc)
+
+    def later(canvas: Any, doc: Any) -> None:
+        _page_number(canvas, doc)
+        first(canvas, doc)
+
+    doc.build(story, onFirstPage=first, onLaterPages=later)
     return out.getvalue()

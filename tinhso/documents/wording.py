@@ -107,3 +107,9 @@ CONTROL_ON_TIME = "Đúng hạn"
 CONTROL_LATE = "Trễ hạn"
 CONTROL_OPEN = "Đang xử lý"
 CONTROL_SIGN = "NGƯỜI LẬP PHIẾU"
+
+# Results (kết quả giải quyết thủ tục hành chính)
+RECIPIENTS = "Nơi nhận:"
+ARCHIVE = "- Lưu: VT."
+VERIFY_CAPTION = "Quét mã để kiểm tra chữ ký số"
+PREVIEW_SIGNATURE = "(Chữ ký số của người có thẩm quyền và dấu của cơ quan)"

@@ -45,7 +45,7 @@ ACTIONS: dict[str, Action] = {
     for a in (
         Action("receive", _("Receive"), frozenset({"receive"}), frozenset({Status.SUBMITTED})),
         Action("forward", _("Forward to the next step"), frozenset({"handle"}), WORKING),
-        Action("finish", _("Approve – processing complete"), frozenset({"approve"}), WORKING, confirm=True),
+        Action("finish", _("Approve and sign the result"), frozenset({"approve"}), WORKING),
         Action("return", _("Result returned"), frozenset({"return"}), frozenset({Status.PROCESSED})),
         Action("resume", _("Financial obligation fulfilled"), frozenset(), frozenset({Status.PAYMENT})),
         Action(
@@ -106,6 +106,7 @@ def perform(
     reason: str = "",
     to_user: User | None = None,
     due_at: dt.datetime | None = None,
+    pin: str = "",
 ) -> Dossier:
     """Run one action through its service. DossierError (and its NotAllowed/StaleAction) pass through."""
     common: dict[str, Any] = {"actor": actor, "dossier": dossier, "lock_version": lock_version}
@@ -117,7 +118,7 @@ def perform(
         "send-back": lambda: services.dossier_send_back(**common, note=note),
         "request-payment": lambda: services.dossier_request_payment(**common, note=note),
         "resume": lambda: services.dossier_resume_after_payment(**common),
-        "finish": lambda: services.dossier_finish(**common, note=note),
+        "finish": lambda: services.dossier_finish(**common, note=note, pin=pin),
         "return": lambda: services.dossier_return_result(**common, note=note),
         "accept-handover": lambda: services.dossier_accept_handover(**common, note=note),
         "reject-handover": lambda: services.dossier_reject_handover(**common, reason=reason),

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import logging
 from typing import Any
 
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tinhso.core import clock
 from tinhso.core.models import Agency, User
@@ -30,6 +32,13 @@ from tinhso.documents import (
 )
 from tinhso.dossiers.models import Delivery, Dossier, DossierDocument
 from tinhso.dossiers.storage import current_batch
+from tinhso.signing.errors import SigningError
+from tinhso.signing.models import Credential
+from tinhso.signing.pdf import sign_pdf
+
+log = logging.getLogger(__name__)
+# issued in the name of the competent agency; the others by the receiving point's desk
+BY_COMPETENT_AGENCY = frozenset({DossierDocument.Kind.APOLOGY, DossierDocument.Kind.STOP})
 
 SERIES: dict[str, str] = {
     DossierDocument.Kind.RECEIPT: "GTN",
@@ -186,9 +195,27 @@ def issue_document(
 ) -> DossierDocument:
     """Render and keep the document, inside the service's atomic_with_files block."""
     data = render(dossier, kind, actor=actor, items=items, previous_due=previous_due)
+    issuer = dossier.competent_agency if kind in BY_COMPETENT_AGENCY else dossier.receiving_agency
+    signed_at = None
+    seal = Credential.objects.filter(kind=Credential.Kind.ORGANISATION, agency=issuer, is_active=True).first()
+    if seal is not None:  # the organisation's signature; an agency without a certificate issues unsigned
+        try:
+            with translation.override(settings.LANGUAGE_CODE):
+                reason = str(DossierDocument.Kind(kind).label)
+            data = sign_pdf(data, organisation=seal, reason=reason)
+            signed_at = clock.now()
+        except SigningError:
+            log.warning("form %s of dossier %s issued unsigned: signing failed", kind, dossier.pk)
     name = current_batch().save(f"issued/{dossier.reference}/{kind}-{dossier.lock_version}.pdf", data)
     return DossierDocument.objects.create(
-        dossier=dossier, kind=kind, file=name, issued_at=clock.now(), issued_by=actor, items=items
+        dossier=dossier,
+        kind=kind,
+        file=name,
+        issued_at=clock.now(),
+        issued_by=actor,
+        items=items,
+        sha256=hashlib.sha256(data).hexdigest(),
+        signed_at=signed_at,
     )
 
 

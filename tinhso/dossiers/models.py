@@ -97,6 +97,7 @@ class Dossier(models.Model):
     paused_hours = models.DecimalField(_("working hours stopped"), max_digits=8, decimal_places=2, default=0)
     outcome_note = models.TextField(_("reason"), blank=True)
     late_since = models.DateTimeField(_("late since"), null=True, blank=True)
+    postal_tracking = models.CharField(_("postal tracking number"), max_length=40, blank=True)
     # bumped by every state change; a form carries the value it was shown with, so a stale action is refused
     lock_version = models.PositiveIntegerField(default=0)
 
@@ -267,6 +268,7 @@ class DossierDocument(models.Model):
         REFUSAL = "03", _("Refusal (form 03)")
         APOLOGY = "04", _("Apology and new appointment (form 04)")
         STOP = "05", _("Notice that processing stops (form 05)")
+        RESULT = "KQ", _("Result")
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("document"), max_length=4, choices=Kind.choices)
@@ -274,6 +276,16 @@ class DossierDocument(models.Model):
     issued_at = models.DateTimeField()
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     items = models.TextField(_("what is requested"), blank=True)
+    number = models.CharField(_("number and symbol"), max_length=40, blank=True)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    document_type = models.SlugField(max_length=60, blank=True)
+    # what the verifier needs: the file's digest, and the code its QR carries (/xac-thuc/<code>/)
+    sha256 = models.CharField(max_length=64, blank=True, db_index=True)
+    verify_code = models.CharField(max_length=16, unique=True, null=True, blank=True)
+    signed_at = models.DateTimeField(_("signed"), null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["dossier", "issued_at"]

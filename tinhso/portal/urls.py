@@ -8,6 +8,7 @@ from tinhso.portal import (
     views_dossiers,
     views_notifications,
     views_procedures,
+    views_verify,
     views_vneid,
 )
 
@@ -44,6 +45,8 @@ urlpatterns = [
     path("ho-so/<str:reference>/rut/", views_dossier_pages.dossier_withdraw, name="dossier_withdraw"),
     path("ho-so/<str:reference>/danh-gia/", views_dossier_pages.dossier_rate, name="dossier_rate"),
     path("tra-cuu-ho-so/", views_dossier_pages.dossier_lookup, name="dossier_lookup"),
+    path("xac-thuc/", views_verify.verify, name="verify"),
+    path("xac-thuc/<str:code>/", views_verify.verify, name="verify_code"),
     path("dang-nhap/", views.login_view, name="login"),
     path("dang-nhap/vneid/", views_vneid.vneid_start, name="vneid-login"),
     path("dang-nhap/vneid/callback/", views_vneid.vneid_callback, name="vneid-callback"),

@@ -61,6 +61,7 @@ from django.utils.translation import ngettext
 from tinhso.core.models import Agency, AuditEntry
 from tinhso.publicservices.models import Component, FeeKind, FormField, Procedure, Synonym, TimeKind
 from tinhso.publicservices.process import load_default_processes
+from tinhso.publicservices.results import load_result_templates
 from tinhso.publicservices.versions import version_publish
 
 DATA = Path(__file__).parent / "data" / "procedures.csv"
@@ -407,6 +408,7 @@ def load_catalog(path: Path = DATA) -> dict[str, int]:
         Synonym.objects.get_or_create(term=term, defaults={"means": means})
     forms = load_forms()
     load_default_processes()
+    load_result_templates()
     published = 0
     # what this load may have changed, and any procedure without a version yet; not the whole catalog,
     # so that a restart with thousands of procedures stays quick

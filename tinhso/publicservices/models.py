@@ -96,6 +96,14 @@ class Procedure(models.Model):
         help_text=_("Empty: the default process for the procedure's level and field."),
     )
     published_on = models.DateField(_("publication date"), null=True, blank=True)
+    result_template = models.ForeignKey(
+        "ResultTemplate",
+        verbose_name=_("result template"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text=_("Empty: the default result template."),
+    )
     version = models.PositiveIntegerField(_("version"), default=0, editable=False)
     search_text = models.TextField(editable=False, default="")
     sort_key = models.CharField(max_length=400, db_collation="C", editable=False, default="")
@@ -302,6 +310,63 @@ class ProcessStep(models.Model):
             raise ValidationError(
                 {"partner_agency": _("A partner agency is only set for a step at a partner agency.")}
             )
+
+
+class ResultTemplate(models.Model):
+    """How a procedure's result document reads (Decree 30/2020 layout): its title, the lines filled from the
+    dossier, who signs. Edited by administrators; a procedure without its own uses the default."""
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    title = models.CharField(
+        _("document title"), max_length=200, help_text=_("In capitals, e.g. TRÍCH LỤC KHAI SINH.")
+    )
+    intro = models.TextField(
+        _("opening paragraph"),
+        blank=True,
+        help_text=_(
+            "Placeholders: {{ agency }}, {{ applicant_name }}, {{ procedure_name }}, {{ dossier_code }}, {{ received_date }}, {{ today }}."
+        ),
+    )
+    lines = models.TextField(
+        _("lines"),
+        blank=True,
+        help_text=_(
+            "One per line, “Label | value”; the value may use {{ form.<field key> }} and the placeholders above. A line whose value is empty is left out."
+        ),
+    )
+    closing = models.TextField(_("closing paragraph"), blank=True)
+    authority = models.CharField(
+        _("signing authority"),
+        max_length=100,
+        blank=True,
+        help_text=_("e.g. TM. ỦY BAN NHÂN DÂN, KT. GIÁM ĐỐC."),
+    )
+    signer_title = models.CharField(_("signer's title"), max_length=100, default="THỦ TRƯỞNG CƠ QUAN")
+    series = models.CharField(
+        _("number series"), max_length=20, default="KQ", help_text=_("Symbol after the number, e.g. TLKS.")
+    )
+    document_type = models.SlugField(
+        _("document type"),
+        max_length=60,
+        blank=True,
+        help_text=_("Kind of paper, for the citizen's data store."),
+    )
+    is_default = models.BooleanField(_("default for procedures without their own"), default=False)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("result template")
+        verbose_name_plural = _("result templates")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"], condition=models.Q(is_default=True), name="one_default_result_template"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class ProcedureVersion(models.Model):

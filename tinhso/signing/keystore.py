@@ -1,5 +1,5 @@
 """Where private keys live and how a signature is made with one. The backend is a setting
-(`SIGNING_BACKEND`): the default keeps PEM files under SIGNING_KEY_DIR (mode 0600, outside the database and
+(`SIGNING_KEYSTORE`): the default keeps PEM files under SIGNING_KEY_DIR (mode 0600, outside the database and
 the repository, optionally encrypted with SIGNING_KEY_PASSPHRASE). A deployment with an HSM or a remote
 signing service provides a class with the same two methods whose `signer` returns a pyHanko signer (for
 example `pyhanko.sign.pkcs11.PKCS11Signer`)."""
@@ -109,4 +109,4 @@ def _store(path: str, directory: str) -> KeyStore:
 
 def key_store() -> KeyStore:
     """The configured backend (one instance per process and key directory)."""
-    return _store(settings.SIGNING_BACKEND, str(settings.SIGNING_KEY_DIR))
+    return _store(settings.SIGNING_KEYSTORE, str(settings.SIGNING_KEY_DIR))

@@ -4,6 +4,7 @@ from tinhso.dossiers.services.citizen import dossier_rate, dossier_withdraw
 from tinhso.dossiers.services.desk import dossier_receive, dossier_refuse, dossier_request_supplements
 from tinhso.dossiers.services.engine import (
     dossier_finish,
+    dossier_finish_many,
     dossier_forward,
     dossier_request_payment,
     dossier_resume_after_payment,
@@ -32,6 +33,7 @@ __all__ = [
     "dossier_attach",
     "dossier_discard_draft",
     "dossier_finish",
+    "dossier_finish_many",
     "dossier_forward",
     "dossier_intake",
     "dossier_rate",

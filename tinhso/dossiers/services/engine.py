@@ -11,6 +11,7 @@ from tinhso.core import clock
 from tinhso.core.models import User
 from tinhso.dossiers.errors import DossierError, NotAllowed, not_in_status
 from tinhso.dossiers.models import Dossier, Status, StepRun
+from tinhso.dossiers.results import issue_result
 from tinhso.dossiers.services.common import (
     clock_restart,
     close_step,
@@ -23,6 +24,8 @@ from tinhso.dossiers.services.common import (
     set_status,
     steps_of,
 )
+from tinhso.dossiers.storage import atomic_with_files
+from tinhso.signing.services import signing_pin_verify
 
 WORKING = {Status.RECEIVED, Status.PROCESSING}
 
@@ -124,13 +127,36 @@ def dossier_resume_after_payment(
     return dossier
 
 
-@transaction.atomic
 def dossier_finish(
-    *, actor: User, dossier: Dossier, note: str = "", lock_version: int | None = None
+    *, actor: User, dossier: Dossier, pin: str, note: str = "", lock_version: int | None = None
 ) -> Dossier:
-    """Approve: status 9 "Đã xử lý xong"; the result goes to the return step."""
+    """Approve and sign: the leader confirms with their signing PIN; the result is produced from the
+    procedure's template, signed by them and sealed by the agency, and only then is the dossier status 9
+    "Đã xử lý xong", with the result at the return step. A signing failure changes nothing."""
+    signing_pin_verify(actor=actor, pin=pin)  # committed on its own: a wrong PIN counts
+    return _finish_signed(actor=actor, dossier=dossier, note=note, lock_version=lock_version)
+
+
+def dossier_finish_many(
+    *, actor: User, dossiers: list[Dossier], pin: str
+) -> list[tuple[Dossier, DossierError | None]]:
+    """Batch signing: one PIN for several results; each dossier is signed and finished in its own
+    transaction, so one that fails (someone else acted, a missing certificate) leaves the others done."""
+    signing_pin_verify(actor=actor, pin=pin)
+    outcomes: list[tuple[Dossier, DossierError | None]] = []
+    for dossier in dossiers:
+        try:
+            outcomes.append((_finish_signed(actor=actor, dossier=dossier, note="", lock_version=None), None))
+        except DossierError as exc:
+            outcomes.append((dossier, exc))
+    return outcomes
+
+
+@atomic_with_files
+def _finish_signed(*, actor: User, dossier: Dossier, note: str, lock_version: int | None) -> Dossier:
     dossier = lock(dossier, lock_version, statuses=WORKING)
     step = require_step(dossier, actor, kinds={"approve"})
+    issue_result(dossier, signer=actor, agency=step.agency)
     close_step(step, actor=actor, outcome="finished", note=note.strip())
     set_status(
         dossier, Status.PROCESSED, actor=actor, kind="processed", note=note.strip(), finished_at=clock.now()

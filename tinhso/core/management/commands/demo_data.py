@@ -39,3 +39,4 @@ class Command(BaseCommand):
             role = str(account.role.label if account.role else User.Kind.CITIZEN.label)  # type: ignore[attr-defined]
             where = account.title or ""
             self.stdout.write(f"  {account.username:<18} {account.full_name:<20} {role} {where}".rstrip())
+        self.stdout.write(f"Mã PIN ký số của lãnh đạo (lanhdao.*): {settings.TINHSO_DEMO_SIGNING_PIN}")
