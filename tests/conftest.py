@@ -21,6 +21,9 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
         from tinhso.signing.authority import demo_credentials_ensure
 
         demo_credentials_ensure()  # every agency's seal; leaders made by tests get theirs when they sign
+        from tinhso.payments.demo import load_demo_payments
+
+        load_demo_payments()  # every agency's (fictitious) collection account and the simulated bank's secret
 
 
 @pytest.fixture(autouse=True)

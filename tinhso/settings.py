@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "tinhso.publicservices",
     "tinhso.dossiers",
     "tinhso.signing",
+    "tinhso.payments",
     "tinhso.portal",
     "tinhso.backoffice",
     "tinhso.api",
@@ -219,7 +220,11 @@ TINHSO_PROVINCE_PLACE = os.environ.get("TINHSO_PROVINCE_PLACE", "Thái Nguyên")
 TINHSO_AGENCY_PREFIX = os.environ.get("TINHSO_AGENCY_PREFIX", "H55")
 # Idempotent loaders of the domains' reference data, run by `demo_data`, `load_reference` and the tests.
 TINHSO_REFERENCE_LOADERS = ["tinhso.publicservices.catalog.load_catalog"]
-TINHSO_DEMO_LOADERS = ["tinhso.signing.demo.load_demo_signing", "tinhso.dossiers.demo.load_demo_dossiers"]
+TINHSO_DEMO_LOADERS = [
+    "tinhso.signing.demo.load_demo_signing",
+    "tinhso.payments.demo.load_demo_payments",
+    "tinhso.dossiers.demo.load_demo_dossiers",
+]
 TINHSO_DEMO_PASSWORD = os.environ.get("TINHSO_DEMO_PASSWORD", "TinhSo@2026")
 TINHSO_DEMO_SIGNING_PIN = os.environ.get("TINHSO_DEMO_SIGNING_PIN", "246810")
 
@@ -253,6 +258,11 @@ TINHSO_REMIND_BEFORE_HOURS = int(os.environ.get("TINHSO_REMIND_BEFORE_HOURS", "4
 SIGNING_KEY_DIR = Path(os.environ.get("SIGNING_KEY_DIR", VAR_DIR / "keys"))
 SIGNING_KEY_PASSPHRASE = os.environ.get("SIGNING_KEY_PASSPHRASE", "")
 SIGNING_KEYSTORE = os.environ.get("SIGNING_KEYSTORE", "tinhso.signing.keystore.FileKeyStore")
+PAYMENT_BANK_SECRETS_DIR = Path(os.environ.get("PAYMENT_BANK_SECRETS_DIR", SIGNING_KEY_DIR / "banks"))
+# who is told that a payment request is paid, by the prefix of its subject ("dossier:<id>")
+TINHSO_PAYMENT_HANDLERS = {"dossier": "tinhso.dossiers.services.fees.dossier_paid"}
+# the local bank simulator at /mo-phong-ngan-hang/ (a laptop or test installation; never in production)
+BANK_SIMULATOR = os.environ.get("BANK_SIMULATOR", "1" if not os.environ.get("DATABASE_URL") else "0") == "1"
 SIGNING_PIN_MAX_FAILURES = int(os.environ.get("SIGNING_PIN_MAX_FAILURES", "5"))
 DOSSIER_MAX_BYTES = int(os.environ.get("DOSSIER_MAX_BYTES", str(60 * 2**20)))
 DATA_UPLOAD_MAX_NUMBER_FILES = 40

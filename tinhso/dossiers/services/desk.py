@@ -23,13 +23,19 @@ from tinhso.dossiers.services.common import (
     set_status,
     steps_of,
 )
+from tinhso.dossiers.services.fees import fee_on_receipt
 from tinhso.dossiers.storage import atomic_with_files
 from tinhso.publicservices.process import statutory_due
 
 
 @atomic_with_files
 def dossier_receive(
-    *, actor: User, dossier: Dossier, lock_version: int | None = None, due_at: dt.datetime | None = None
+    *,
+    actor: User,
+    dossier: Dossier,
+    lock_version: int | None = None,
+    due_at: dt.datetime | None = None,
+    fee_collected_at_desk: bool = False,
 ) -> Dossier:
     """Receive a complete online dossier: status 2, dossier code, appointment date, receipt (form 01)."""
     dossier = lock(dossier, lock_version, statuses={Status.SUBMITTED})
@@ -53,6 +59,7 @@ def dossier_receive(
         open_step(dossier, 1)
     issue_document(dossier, DossierDocument.Kind.RECEIPT, actor=actor)
     notify_applicant(dossier, "dossier.received", actor=actor)
+    fee_on_receipt(dossier, actor=actor, collected_at_desk=fee_collected_at_desk)
     return dossier
 
 

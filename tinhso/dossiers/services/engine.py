@@ -24,7 +24,9 @@ from tinhso.dossiers.services.common import (
     set_status,
     steps_of,
 )
+from tinhso.dossiers.services.fees import request_payment
 from tinhso.dossiers.storage import atomic_with_files
+from tinhso.payments.models import PaymentRequest
 from tinhso.signing.services import signing_pin_verify
 
 WORKING = {Status.RECEIVED, Status.PROCESSING}
@@ -100,14 +102,19 @@ def dossier_send_back(
 
 @transaction.atomic
 def dossier_request_payment(
-    *, actor: User, dossier: Dossier, note: str, lock_version: int | None = None
+    *, actor: User, dossier: Dossier, note: str, amount: int | None = None, lock_version: int | None = None
 ) -> Dossier:
-    """Status 6: the citizen must fulfil a financial obligation; the clock stops meanwhile."""
+    """Status 6: the citizen must fulfil a financial obligation; the clock stops meanwhile. With an amount,
+    the citizen pays it by VietQR and processing goes on by itself once the bank confirms."""
     note = note.strip()
     if not note:
         raise DossierError(_("Describe the financial obligation (what, how much, where to pay)."))
     dossier = lock(dossier, lock_version, statuses=WORKING)
     require_step(dossier, actor, kinds={"handle", "approve"})
+    if amount is not None:
+        request_payment(
+            dossier, actor=actor, amount=amount, kind=PaymentRequest.Kind.OBLIGATION, description=note
+        )
     set_status(
         dossier, Status.PAYMENT, actor=actor, kind="payment_requested", note=note, paused_at=clock.now()
     )

@@ -151,4 +151,5 @@ def dossier_intake(
     dossier.form_data = _check_complete(dossier)
     set_status(dossier, Status.SUBMITTED, actor=actor, kind="registered_at_desk", submitted_at=now)
     open_step(dossier, 0, assignee=actor, total_hours=_estimated_hours(dossier.version.snapshot))
-    return dossier_receive(actor=actor, dossier=dossier)
+    # at the desk the fee is paid there and then, in cash or by the desk's QR code
+    return dossier_receive(actor=actor, dossier=dossier, fee_collected_at_desk=True)
