@@ -249,3 +249,9 @@ DOSSIER_COMPONENT_MAX_BYTES = int(os.environ.get("DOSSIER_COMPONENT_MAX_BYTES", 
 TINHSO_REMIND_BEFORE_HOURS = int(os.environ.get("TINHSO_REMIND_BEFORE_HOURS", "4"))
 DOSSIER_MAX_BYTES = int(os.environ.get("DOSSIER_MAX_BYTES", str(60 * 2**20)))
 DATA_UPLOAD_MAX_NUMBER_FILES = 40
+# The public dossier lookup (page and API share one budget): tries per client address per window.
+DOSSIER_LOOKUP_MAX_TRIES = int(os.environ.get("DOSSIER_LOOKUP_MAX_TRIES", "10"))
+DOSSIER_LOOKUP_WINDOW_SECONDS = int(os.environ.get("DOSSIER_LOOKUP_WINDOW_SECONDS", "600"))
+# Endpoints for the benchmarks only (/api/v1/bench/…): never on in a deployment. benchmarks/common.py
+# turns it on for the server it starts.
+TINHSO_BENCH_ENDPOINTS = env_bool("TINHSO_BENCH_ENDPOINTS", False)
