@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -213,3 +214,7 @@ api.add_router("/", notifications_api.router)
 api.add_router("/", procedures_api.router)
 api.add_router("/", dossiers_api.router)
 api.add_router("/", lookup_api.router)
+if settings.TINHSO_BENCH_ENDPOINTS:  # the benchmarks' server only (benchmarks/common.py), never a deployment
+    from tinhso.api.bench import bench_router
+
+    api.add_router("/", bench_router())
