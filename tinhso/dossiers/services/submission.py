@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import ForeignKey
 from django.utils.translation import gettext_lazy as _
 
 from tinhso.core import clock
@@ -28,7 +29,7 @@ from tinhso.dossiers.models import Delivery, Dossier, DossierFile, Status
 from tinhso.dossiers.services.common import event, lock, notify_applicant, open_step, set_status
 from tinhso.dossiers.storage import FileBatch, delete_after_commit, file_batch
 from tinhso.publicservices import eforms
-from tinhso.publicservices.models import Component, Procedure
+from tinhso.publicservices.models import Component, Procedure, ProcedureVersion
 from tinhso.publicservices.process import HOURS_PER_DAY
 from tinhso.publicservices.versions import version_current
 
@@ -187,10 +188,22 @@ def prepare_files(uploads: Sequence[UploadedFile]) -> Prepared:
 
 
 def _component(dossier: Dossier, component_id: int | None) -> tuple[Component | None, str]:
-    for item in dossier.version.snapshot.get("components", []):
-        if item["id"] == component_id and item["kind"] == Component.Kind.SUBMIT:
-            return Component.objects.filter(pk=item["id"]).first(), item["name"]
-    raise DossierError(_("This paper is not part of the procedure."))
+    return _components(dossier, [component_id])[component_id]
+
+
+def _components(
+    dossier: Dossier, component_ids: Sequence[int | None]
+) -> dict[int | None, tuple[Component | None, str]]:
+    """Each paper of the dossier's version to submit, with its name there, in one query."""
+    names = {
+        item["id"]: item["name"]
+        for item in dossier.version.snapshot.get("components", [])
+        if item["kind"] == Component.Kind.SUBMIT
+    }
+    if any(cid not in names for cid in component_ids):
+        raise DossierError(_("This paper is not part of the procedure."))
+    rows = Component.objects.in_bulk([cid for cid in component_ids if cid is not None])
+    return {cid: (rows.get(cid) if cid is not None else None, names[cid]) for cid in component_ids}
 
 
 def _store(
@@ -224,8 +237,11 @@ def _store(
 
 
 def _within_dossier_limit(dossier: Dossier, adding: int) -> None:
-    used = sum(dossier.files.values_list("size", flat=True))
-    if used + adding > settings.DOSSIER_MAX_BYTES:
+    _within_limit(sum(dossier.files.values_list("size", flat=True)) + adding)
+
+
+def _within_limit(total: int) -> None:
+    if total > settings.DOSSIER_MAX_BYTES:
         raise DossierError(
             _("A dossier's files may not exceed %(mb)d MB in all."), mb=settings.DOSSIER_MAX_BYTES // 2**20
         )
@@ -327,17 +343,37 @@ def _estimated_hours(snapshot: dict[str, Any]) -> Any:
     return HOURS_PER_DAY
 
 
+# Loaded with the caller's copy and unchanged by a lock (the procedure is read again: its content decides the
+# version).
+_KEPT_RELATIONS = ("version", "applicant", "representation", "competent_agency", "receiving_agency")
+
+
+def _keep_relations(locked: Dossier, original: Dossier) -> Dossier:
+    """The freshly locked row reuses the related rows the caller's copy already holds (same ids) instead of
+    fetching each one again."""
+    for name in _KEPT_RELATIONS:
+        field = Dossier._meta.get_field(name)
+        assert isinstance(field, ForeignKey)
+        if field.is_cached(original) and getattr(locked, field.attname) == getattr(original, field.attname):
+            field.set_cached_value(locked, field.get_cached_value(original))
+    return locked
+
+
 @transaction.atomic
 def dossier_submit(*, actor: User, dossier: Dossier) -> Dossier:
     """Submit a draft: status 1 "Mới đăng ký". Submitting twice (a double click) returns the same dossier."""
     if dossier.applicant_id != actor.pk:
         raise NotAllowed(_("This dossier is not yours."))
-    dossier = lock(dossier, None)
+    dossier = _keep_relations(lock(dossier, None), dossier)
     if dossier.status == Status.SUBMITTED:
         return dossier
     if dossier.status != Status.DRAFT:
         raise not_in_status()
-    current = version_current(dossier.procedure)
+    return _submit_draft(actor=actor, dossier=dossier, current=version_current(dossier.procedure))
+
+
+def _submit_draft(*, actor: User, dossier: Dossier, current: ProcedureVersion) -> Dossier:
+    """The locked draft, complete by the rules of `current` (the procedure's version now), becomes status 1."""
     if current.pk != dossier.version_id:
         dossier.version = current  # the rules in force when it is submitted
     dossier.form_data = _check_complete(dossier)
@@ -368,6 +404,7 @@ def dossier_submit_online(
             return existing, False
     prepared = {cid: prepare_files(uploads) for cid, uploads in files.items()}
     auth = prepare_files(authorisation) if authorisation else None
+    _within_limit(sum(len(p.data) for p in prepared.values()) + (len(auth.data) if auth else 0))
     try:
         with file_batch() as batch, transaction.atomic():
             dossier = dossier_start(
@@ -378,8 +415,9 @@ def dossier_submit_online(
             dossier.delivery = delivery if delivery in Delivery.values else Delivery.ONLINE
             dossier.delivery_address = delivery_address.strip()[:300]
             dossier.save()
+            components = _components(dossier, list(prepared))
             for cid, item in prepared.items():
-                component, name = _component(dossier, cid)
+                component, name = components[cid]
                 _store(
                     batch,
                     actor=actor,
@@ -400,8 +438,9 @@ def dossier_submit_online(
                     source=DossierFile.Source.UPLOAD,
                     is_authorisation=True,
                 )
-            _within_dossier_limit(dossier, 0)
-            return dossier_submit(actor=actor, dossier=dossier), True
+            # created in this transaction, unseen by anyone else: no lock to take, and its version was made
+            # current a moment ago by dossier_start
+            return _submit_draft(actor=actor, dossier=dossier, current=dossier.version), True
     except IntegrityError:
         # the same key raced in from a second request: answer with the dossier that won
         existing = Dossier.objects.filter(applicant=actor, idempotency_key=idempotency_key).first()
