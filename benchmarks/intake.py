@@ -211,27 +211,28 @@ class Bodies:
 
 
 def _poster(port: int, bodies: Bodies, path: str, expect: int) -> Callable[[], Callable[[], bool]]:
+    """Each client thread is one citizen; each submission opens its own connection, as phones do (and as a
+    reverse proxy passes them on), so the server's processes share the clients."""
+
     def make_step() -> Callable[[], bool]:
-        token, body = bodies.take()  # each client thread is one citizen
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        token, body = bodies.take()
         headers = {
             "Authorization": f"Bearer {token}",
             "Content-Type": f"multipart/form-data; boundary={BOUNDARY}",
+            "Connection": "close",
         }
 
         def step() -> bool:
-            nonlocal conn
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
             try:
-                conn.request(
-                    "POST", path, body=body, headers={**headers, "Idempotency-Key": str(uuid.uuid4())}
-                )
+                conn.request("POST", path, body=body, headers={**headers, "Idempotency-Key": str(uuid.uuid4())})
                 response = conn.getresponse()
                 response.read()
                 return response.status == expect
             except OSError:
-                conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
                 return False
+            finally:
+                conn.close()
 
         return step
 

@@ -49,15 +49,16 @@ def _agencies(procedure: Procedure, commune: AdministrativeUnit | None) -> tuple
     ):
         if commune is None:
             raise DossierError(_("Choose the commune or ward where you submit the dossier."))
-        committee = Agency.objects.filter(
-            unit=commune, kind=Agency.Kind.COMMUNE_COMMITTEE, is_active=True
-        ).first()
+        kinds = [Agency.Kind.COMMUNE_COMMITTEE, Agency.Kind.COMMUNE_SERVICE_CENTRE]
+        # one query for both; the first of each kind wins (ordered by id, the last assignment stays)
+        found = {
+            a.kind: a
+            for a in Agency.objects.filter(unit=commune, kind__in=kinds, is_active=True).order_by("-id")
+        }
+        committee = found.get(Agency.Kind.COMMUNE_COMMITTEE)
         if committee is None:
             raise DossierError(_("This commune does not receive dossiers on the platform yet."))
-        centre = Agency.objects.filter(
-            unit=commune, kind=Agency.Kind.COMMUNE_SERVICE_CENTRE, is_active=True
-        ).first()
-        return committee, centre or committee
+        return committee, found.get(Agency.Kind.COMMUNE_SERVICE_CENTRE) or committee
     competent = (
         procedure.competent_agency
         or Agency.objects.filter(kind=Agency.Kind.PROVINCE_COMMITTEE, is_active=True).first()
@@ -88,10 +89,26 @@ def dossier_start(
     representation: Representation | None = None,
 ) -> Dossier:
     """A draft bound to the procedure's current version."""
+    return _start(actor=actor, procedure=procedure, commune=commune, representation=representation)
+
+
+def _start(
+    *,
+    actor: User,
+    procedure: Procedure,
+    commune: AdministrativeUnit | None,
+    representation: Representation | None,
+    form_data: dict[str, Any] | None = None,
+    **fields: Any,
+) -> Dossier:
+    """dossier_start's work inside the caller's transaction; `form_data` (else prefilled from the profile)
+    and other `fields` are written with the new row."""
     if not procedure.is_active or procedure.online_level == Procedure.OnlineLevel.NONE:
         raise DossierError(_("This procedure cannot be submitted online."))
     _check_representation(actor, representation)
     competent, receiving = _agencies(procedure, commune or actor.address_unit)
+    if form_data is None:
+        form_data = eforms.prefill(eforms.form_spec(procedure), actor)
     dossier = Dossier.objects.create(
         reference=new_reference(),
         procedure=procedure,
@@ -103,7 +120,8 @@ def dossier_start(
         competent_agency=competent,
         receiving_agency=receiving,
         status=Status.DRAFT,
-        form_data=eforms.prefill(eforms.form_spec(procedure), actor),
+        form_data=form_data,
+        **fields,
     )
     audit_record(actor=actor, action="dossier.start", obj=dossier, summary={"procedure": procedure.code})
     return dossier
@@ -407,14 +425,16 @@ def dossier_submit_online(
     _within_limit(sum(len(p.data) for p in prepared.values()) + (len(auth.data) if auth else 0))
     try:
         with file_batch() as batch, transaction.atomic():
-            dossier = dossier_start(
-                actor=actor, procedure=procedure, commune=commune, representation=representation
+            dossier = _start(
+                actor=actor,
+                procedure=procedure,
+                commune=commune,
+                representation=representation,
+                form_data=dict(form_data),  # checked against the e-form when submitted, below
+                idempotency_key=idempotency_key,
+                delivery=delivery if delivery in Delivery.values else Delivery.ONLINE,
+                delivery_address=delivery_address.strip()[:300],
             )
-            dossier.idempotency_key = idempotency_key
-            dossier.form_data = dict(form_data)
-            dossier.delivery = delivery if delivery in Delivery.values else Delivery.ONLINE
-            dossier.delivery_address = delivery_address.strip()[:300]
-            dossier.save()
             components = _components(dossier, list(prepared))
             for cid, item in prepared.items():
                 component, name = components[cid]
