@@ -226,6 +226,9 @@ TINHSO_DEMO_PASSWORD = os.environ.get("TINHSO_DEMO_PASSWORD", "TinhSo@2026")
 TINHSO_WORKING_DAY_HOURS = os.environ.get("TINHSO_WORKING_DAY_HOURS", "8")
 # How long a process trusts its compiled calendar before re-reading the overrides and office hours.
 TINHSO_CALENDAR_CHECK_SECONDS = float(os.environ.get("TINHSO_CALENDAR_CHECK_SECONDS", "10"))
+# How long a process trusts that a procedure's latest version still says what the procedure says (the admin
+# publishes on save; other changes are picked up within this time).
+TINHSO_VERSION_CHECK_SECONDS = float(os.environ.get("TINHSO_VERSION_CHECK_SECONDS", "10"))
 
 LOGGING = {
     "version": 1,
