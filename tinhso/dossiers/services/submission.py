@@ -236,8 +236,36 @@ def _store(
     is_authorisation: bool = False,
     round: int = 0,
 ) -> DossierFile:
+    row = _file_row(
+        files,
+        actor=actor,
+        dossier=dossier,
+        prepared=prepared,
+        component=component,
+        component_name=component_name,
+        source=source,
+        is_authorisation=is_authorisation,
+        round=round,
+    )
+    row.save()
+    return row
+
+
+def _file_row(
+    files: FileBatch,
+    *,
+    actor: User,
+    dossier: Dossier,
+    prepared: Prepared,
+    component: Component | None,
+    component_name: str,
+    source: str,
+    is_authorisation: bool = False,
+    round: int = 0,
+) -> DossierFile:
+    """The file written to storage (removed again if the transaction fails) and its row, not yet saved."""
     stored = files.save(f"dossiers/{dossier.reference}/{uuid.uuid4().hex}.pdf", prepared.data)
-    return DossierFile.objects.create(
+    return DossierFile(
         dossier=dossier,
         component=component,
         component_name=component_name,
@@ -328,10 +356,23 @@ def papers_to_upload(snapshot: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
-def _check_complete(dossier: Dossier) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Attached:
+    """What a dossier created in this transaction holds: its papers and whether an authorisation."""
+
+    components: frozenset[int | None]
+    authorisation: bool
+
+
+def _check_complete(dossier: Dossier, attached_now: Attached | None = None) -> dict[str, Any]:
+    """The e-form's clean values, or DossierError with every problem. `attached_now` saves reading back the
+    files a dossier was given in this very transaction."""
     snapshot = dossier.version.snapshot
     cleaned, errors = eforms.validate(snapshot.get("form", []), dossier.form_data)
-    attached = set(dossier.files.filter(is_authorisation=False).values_list("component_id", flat=True))
+    if attached_now is not None:
+        attached = set(attached_now.components)
+    else:
+        attached = set(dossier.files.filter(is_authorisation=False).values_list("component_id", flat=True))
     missing = [c["name"] for c in papers_to_upload(snapshot) if c.get("required") and c["id"] not in attached]
     problems: dict[str, list[str]] = dict(errors)
     if missing:
@@ -343,7 +384,11 @@ def _check_complete(dossier: Dossier) -> dict[str, Any]:
         rep is not None
         and rep.relationship == Representation.Relationship.AUTHORISED
         and not rep.authorisation
-        and not dossier.files.filter(is_authorisation=True).exists()
+        and not (
+            attached_now.authorisation
+            if attached_now is not None
+            else dossier.files.filter(is_authorisation=True).exists()
+        )
     ):
         problems["authorisation"] = [str(_("Attach the authorisation document."))]
     if dossier.delivery == Delivery.POST and not dossier.delivery_address:
@@ -390,11 +435,13 @@ def dossier_submit(*, actor: User, dossier: Dossier) -> Dossier:
     return _submit_draft(actor=actor, dossier=dossier, current=version_current(dossier.procedure))
 
 
-def _submit_draft(*, actor: User, dossier: Dossier, current: ProcedureVersion) -> Dossier:
+def _submit_draft(
+    *, actor: User, dossier: Dossier, current: ProcedureVersion, attached_now: Attached | None = None
+) -> Dossier:
     """The locked draft, complete by the rules of `current` (the procedure's version now), becomes status 1."""
     if current.pk != dossier.version_id:
         dossier.version = current  # the rules in force when it is submitted
-    dossier.form_data = _check_complete(dossier)
+    dossier.form_data = _check_complete(dossier, attached_now)
     set_status(dossier, Status.SUBMITTED, actor=actor, kind="submitted", submitted_at=clock.now())
     open_step(dossier, 0, total_hours=_estimated_hours(dossier.version.snapshot))
     notify_applicant(dossier, "dossier.submitted", actor=actor)
@@ -436,31 +483,42 @@ def dossier_submit_online(
                 delivery_address=delivery_address.strip()[:300],
             )
             components = _components(dossier, list(prepared))
+            rows = []
             for cid, item in prepared.items():
                 component, name = components[cid]
-                _store(
-                    batch,
-                    actor=actor,
-                    dossier=dossier,
-                    prepared=item,
-                    component=component,
-                    component_name=name,
-                    source=DossierFile.Source.UPLOAD,
+                rows.append(
+                    _file_row(
+                        batch,
+                        actor=actor,
+                        dossier=dossier,
+                        prepared=item,
+                        component=component,
+                        component_name=name,
+                        source=DossierFile.Source.UPLOAD,
+                    )
                 )
             if auth is not None:
-                _store(
-                    batch,
-                    actor=actor,
-                    dossier=dossier,
-                    prepared=auth,
-                    component=None,
-                    component_name=str(_("Authorisation document")),
-                    source=DossierFile.Source.UPLOAD,
-                    is_authorisation=True,
+                rows.append(
+                    _file_row(
+                        batch,
+                        actor=actor,
+                        dossier=dossier,
+                        prepared=auth,
+                        component=None,
+                        component_name=str(_("Authorisation document")),
+                        source=DossierFile.Source.UPLOAD,
+                        is_authorisation=True,
+                    )
                 )
-            # created in this transaction, unseen by anyone else: no lock to take, and its version was made
-            # current a moment ago by dossier_start
-            return _submit_draft(actor=actor, dossier=dossier, current=dossier.version), True
+            DossierFile.objects.bulk_create(rows)
+            # created in this transaction, unseen by anyone else: no lock to take, its version was made
+            # current a moment ago by _start, and its files are the rows just written
+            attached = Attached(
+                frozenset(r.component_id for r in rows if not r.is_authorisation), auth is not None
+            )
+            return _submit_draft(
+                actor=actor, dossier=dossier, current=dossier.version, attached_now=attached
+            ), True
     except IntegrityError:
         # the same key raced in from a second request: answer with the dossier that won
         existing = Dossier.objects.filter(applicant=actor, idempotency_key=idempotency_key).first()
