@@ -70,15 +70,20 @@ def _fixture_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-def prepare_database(*, fresh: bool = False) -> None:
+def prepare_database(*, fresh: bool = False, keep_server: bool = False) -> None:
     """A fresh database with migrations, reference data and the demo accounts (once per run: benchmarks
     add their own rows under their own names, so they can share it). Built once into a template database
-    and copied from it afterwards (a second), until migrations or data change."""
+    and copied from it afterwards (a second), until migrations or data change.
+
+    `keep_server`: leave the running gunicorn up (its workers stay warm). The old database is dropped WITH
+    (FORCE), which ends the workers' connections; Django's health checks (`CONN_HEALTH_CHECKS`) reconnect
+    each at its next request, to the copy. Only when the template exists already, between measurements."""
     global _prepared
     if _prepared and not fresh:
         return
     _prepared = True
-    stop_server()  # its connections would hold the database being replaced
+    if not keep_server:
+        stop_server()  # its connections would hold the database being replaced
     from psycopg import connect, sql
 
     from tinhso import devdb
@@ -89,6 +94,7 @@ def prepare_database(*, fresh: bool = False) -> None:
     with connect(server.conninfo(), autocommit=True) as conn:
         have = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [template]).fetchone()
     if not have:
+        stop_server()  # the template is made from the bench database: nothing may be connected to it
         for (old,) in _templates(server):
             devdb.drop_database(server, old)
         devdb.drop_database(server, BENCH_DB)
