@@ -84,7 +84,9 @@ def photo_jpeg() -> bytes:
 
 
 def scan_pdf() -> bytes:
-    """One A4 page scanned at 150 dpi into a PDF (grey JPEG inside), as a scanner app makes it."""
+    """One A4 page scanned at 150 dpi into a PDF (grey JPEG inside, binary streams), as a scanner app makes
+    it."""
+    from reportlab import rl_config
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen.canvas import Canvas
@@ -97,6 +99,7 @@ def scan_pdf() -> bytes:
         return out.getvalue()
 
     jpeg = _closest(encode)  # the page's JPEG is nearly all of the PDF
+    rl_config.useA85 = 0  # this process's setting, whatever the platform's code set (it does the same)
     out = io.BytesIO()
     canvas = Canvas(out, pagesize=A4)
     canvas.setCreator("Bench Scanner")
