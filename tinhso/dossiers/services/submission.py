@@ -10,7 +10,7 @@ import secrets
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -415,8 +415,7 @@ def _keep_relations(locked: Dossier, original: Dossier) -> Dossier:
     """The freshly locked row reuses the related rows the caller's copy already holds (same ids) instead of
     fetching each one again."""
     for name in _KEPT_RELATIONS:
-        field = Dossier._meta.get_field(name)
-        assert isinstance(field, ForeignKey)
+        field = cast(ForeignKey, Dossier._meta.get_field(name))
         if field.is_cached(original) and getattr(locked, field.attname) == getattr(original, field.attname):
             field.set_cached_value(locked, field.get_cached_value(original))
     return locked
