@@ -15,7 +15,9 @@ BENCHMARKS = [
     "benchmarks.calendar",
     "benchmarks.notifications",
     "benchmarks.sequences",
+    "benchmarks.intake",
     "benchmarks.worklist",
+    "benchmarks.lookup",  # after worklist: it reuses worklist's large volume, then clones a fresh database
     "benchmarks.startup",
 ]
 

@@ -32,6 +32,13 @@ def _fresh_calendar() -> None:
     workcalendar.calendar_invalidate()
 
 
+@pytest.fixture(autouse=True)
+def _versions_checked_every_time(settings):  # type: ignore[no-untyped-def]
+    """Tests edit procedures through the ORM without publishing: compare with the latest version each time
+    (tests/test_procedure_versions.py covers the trust window)."""
+    settings.TINHSO_VERSION_CHECK_SECONDS = 0
+
+
 @pytest.fixture
 def province_committee(db):  # type: ignore[no-untyped-def]
     return factories.agency("19:committee")

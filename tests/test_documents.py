@@ -5,6 +5,7 @@ Every image and PDF is built here in memory (Pillow, pypdf); no binary fixture i
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import struct
 import zlib
@@ -267,6 +268,78 @@ def test_three_photos_make_a_three_page_a4_pdf():
     reader = PdfReader(BytesIO(pdf))
     assert all(round(float(page.mediabox.width)) == 595 for page in reader.pages)
     assert all(len(page.images) == 1 for page in reader.pages)
+
+
+@functools.cache
+def _texture() -> Image.Image:
+    return Image.effect_noise((600, 800), 8).convert("RGB")  # random: made once, so photos can be compared
+
+
+def phone_photo(**save: object) -> bytes:
+    """A photo as the portal's script sends it (long side 1600 px, quality 75), with some texture."""
+    out = BytesIO()
+    _texture().save(out, "JPEG", quality=75, **save)
+    return out.getvalue()
+
+
+def metadata_markers(jpeg: bytes) -> set[int]:
+    """The APPn (other than JFIF/Adobe) and comment markers before the first scan."""
+    found, at = set(), 2
+    while jpeg[at + 1] != 0xDA:
+        marker = jpeg[at + 1]
+        if (0xE1 <= marker <= 0xEF and marker != 0xEE) or marker == 0xFE:
+            found.add(marker)
+        at += 2 + int.from_bytes(jpeg[at + 2 : at + 4], "big")
+    return found
+
+
+def test_a_small_upright_jpeg_is_kept_as_sent_without_its_metadata():
+    # given a phone photo with EXIF (camera, GPS-like text), an ICC profile and a comment, but no turn
+    exif = Image.Exif()
+    exif[0x0110] = "Phone model"
+    exif[0x010E] = "21.59 N 105.84 E"
+    plain = phone_photo()
+    tagged = phone_photo(exif=exif, comment=b"taken at home", icc_profile=b"\0" * 128)
+    assert metadata_markers(tagged) == {0xE1, 0xE2, 0xFE}
+    # when it is normalised
+    result = normalise_image(tagged + b"trailing bytes after the image")
+    # then the compressed picture is the one sent, byte for byte, and every metadata segment is gone
+    assert metadata_markers(result) == set()
+    assert result[result.index(b"\xff\xda") :] == plain[plain.index(b"\xff\xda") :]
+    with Image.open(BytesIO(result)) as image:
+        assert image.size == (600, 800) and not image.getexif() and "icc_profile" not in image.info
+    # and the PDF carries that JPEG as it is
+    reader = PdfReader(BytesIO(images_to_pdf([tagged])))
+    xobject = next(iter(reader.pages[0]["/Resources"]["/XObject"].values())).get_object()
+    assert xobject["/Filter"] in ("/DCTDecode", ["/DCTDecode"])
+    assert xobject.get_data() == result
+
+
+def test_a_progressive_jpeg_is_kept_and_a_heavy_one_is_re_encoded():
+    progressive = phone_photo(progressive=True)
+    assert normalise_image(progressive)[-2:] == b"\xff\xd9"
+    assert normalise_image(progressive).endswith(progressive[progressive.index(b"\xff\xda") :])
+    # a JPEG at quality 100 weighs more than 0.25 byte per pixel: it is re-encoded, smaller
+    out = BytesIO()
+    Image.effect_noise((600, 800), 60).convert("RGB").save(out, "JPEG", quality=100)
+    heavy = out.getvalue()
+    assert len(normalise_image(heavy)) < len(heavy) / 2
+
+
+def test_a_re_encoded_photo_keeps_no_comment_either():
+    # given a photo too large to keep, with a comment in it
+    out = BytesIO()
+    Image.new("RGB", (3000, 2000), (200, 180, 160)).save(out, "JPEG", comment=b"Nguyen Thi Hoa, 0912345678")
+    # when it is normalised, then the comment is not copied into the new JPEG
+    result = normalise_image(out.getvalue())
+    assert b"0912345678" not in result and metadata_markers(result) == set()
+
+
+def test_a_truncated_small_jpeg_is_refused():
+    data = phone_photo()
+    for cut in (len(data) // 2, len(data) * 9 // 10):
+        with pytest.raises(DocumentError):
+            normalise_image(data[:cut])
 
 
 def truncated_jpeg() -> bytes:

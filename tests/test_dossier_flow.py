@@ -165,7 +165,7 @@ def test_a_failure_mid_submission_leaves_no_dossier_and_no_file(monkeypatch, _me
     def broken(**kwargs):  # type: ignore[no-untyped-def]
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("tinhso.dossiers.services.submission.dossier_submit", broken)
+    monkeypatch.setattr("tinhso.dossiers.services.submission._submit_draft", broken)  # after the files
     with pytest.raises(RuntimeError):
         dossier_submit_online(
             actor=applicant,

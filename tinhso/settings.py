@@ -233,6 +233,9 @@ TINHSO_DEMO_SIGNING_PIN = os.environ.get("TINHSO_DEMO_SIGNING_PIN", "246810")
 TINHSO_WORKING_DAY_HOURS = os.environ.get("TINHSO_WORKING_DAY_HOURS", "8")
 # How long a process trusts its compiled calendar before re-reading the overrides and office hours.
 TINHSO_CALENDAR_CHECK_SECONDS = float(os.environ.get("TINHSO_CALENDAR_CHECK_SECONDS", "10"))
+# How long a process trusts that a procedure's latest version still says what the procedure says (the admin
+# publishes on save; other changes are picked up within this time).
+TINHSO_VERSION_CHECK_SECONDS = float(os.environ.get("TINHSO_VERSION_CHECK_SECONDS", "10"))
 
 LOGGING = {
     "version": 1,
@@ -266,3 +269,9 @@ BANK_SIMULATOR = os.environ.get("BANK_SIMULATOR", "1" if not os.environ.get("DAT
 SIGNING_PIN_MAX_FAILURES = int(os.environ.get("SIGNING_PIN_MAX_FAILURES", "5"))
 DOSSIER_MAX_BYTES = int(os.environ.get("DOSSIER_MAX_BYTES", str(60 * 2**20)))
 DATA_UPLOAD_MAX_NUMBER_FILES = 40
+# The public dossier lookup (page and API share one budget): tries per client address per window.
+DOSSIER_LOOKUP_MAX_TRIES = int(os.environ.get("DOSSIER_LOOKUP_MAX_TRIES", "10"))
+DOSSIER_LOOKUP_WINDOW_SECONDS = int(os.environ.get("DOSSIER_LOOKUP_WINDOW_SECONDS", "600"))
+# Endpoints for the benchmarks only (/api/v1/bench/…): never on in a deployment. benchmarks/common.py
+# turns it on for the server it starts.
+TINHSO_BENCH_ENDPOINTS = env_bool("TINHSO_BENCH_ENDPOINTS", False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -11,6 +12,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from tinhso.api import dossier_decisions as dossier_decisions_api
 from tinhso.api import dossiers as dossiers_api
+from tinhso.api import lookup as lookup_api
 from tinhso.api import notifications as notifications_api
 from tinhso.api import procedures as procedures_api
 from tinhso.api import verify as verify_api
@@ -215,3 +217,8 @@ api.add_router("/", procedures_api.router)
 api.add_router("/", dossiers_api.router)
 api.add_router("/", dossier_decisions_api.router)
 api.add_router("/", verify_api.router)
+api.add_router("/", lookup_api.router)
+if settings.TINHSO_BENCH_ENDPOINTS:  # the benchmarks' server only (benchmarks/common.py), never a deployment
+    from tinhso.api.bench import bench_router
+
+    api.add_router("/", bench_router())

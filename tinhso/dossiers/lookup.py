@@ -13,12 +13,11 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import gettext as _
 
 from tinhso.core.access import AnyUser
 from tinhso.dossiers.models import Dossier, Status
 
-LOOKUP_MAX_TRIES = getattr(settings, "DOSSIER_LOOKUP_MAX_TRIES", 10)
-LOOKUP_WINDOW_SECONDS = getattr(settings, "DOSSIER_LOOKUP_WINDOW_SECONDS", 600)
 _REFERENCE = re.compile(r"[2-9A-Z]{10}")
 
 
@@ -88,6 +87,23 @@ def dossier_lookup(*, viewer: AnyUser, number: str, last_digits: str) -> LookupR
 
 
 # --- the per-address budget ----------------------------------------------------------------------------
+# One budget per client address, shared by the page (/tra-cuu-ho-so/) and the API (POST /api/v1/lookup):
+# DOSSIER_LOOKUP_MAX_TRIES tries per DOSSIER_LOOKUP_WINDOW_SECONDS, read at each call.
+
+
+def max_tries() -> int:
+    return int(settings.DOSSIER_LOOKUP_MAX_TRIES)
+
+
+def window_seconds() -> int:
+    return int(settings.DOSSIER_LOOKUP_WINDOW_SECONDS)
+
+
+def too_many_message() -> str:
+    """What a client whose budget is spent is told, on the page and by the API."""
+    return _("Too many lookups from your connection. Please wait %(minutes)d minutes and try again.") % {
+        "minutes": max(1, window_seconds() // 60)
+    }
 
 
 def _key(client_address: str | None) -> str:
@@ -96,18 +112,18 @@ def _key(client_address: str | None) -> str:
 
 def lookup_tries_left(client_address: str | None) -> int:
     used = cache.get(_key(client_address), 0)
-    return max(0, LOOKUP_MAX_TRIES - int(used))
+    return max(0, max_tries() - int(used))
 
 
 def lookup_try(client_address: str | None) -> bool:
     """Count one try for this address; False when its budget for the window is spent. The window starts at
     the first try (the counter expires with it)."""
     key = _key(client_address)
-    if cache.add(key, 1, timeout=LOOKUP_WINDOW_SECONDS):
+    if cache.add(key, 1, timeout=window_seconds()):
         return True
     try:
         used = cache.incr(key)
     except ValueError:  # expired between add() and incr()
-        cache.add(key, 1, timeout=LOOKUP_WINDOW_SECONDS)
+        cache.add(key, 1, timeout=window_seconds())
         return True
-    return used <= LOOKUP_MAX_TRIES
+    return used <= max_tries()

@@ -91,10 +91,10 @@ def dossier_lookup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = LookupForm(request.POST)
         if lookup.lookup_tries_left(client) <= 0:
-            limited, status = _too_many(), 429
+            limited, status = lookup.too_many_message(), 429
         elif form.is_valid():
             if not lookup.lookup_try(client):
-                limited, status = _too_many(), 429
+                limited, status = lookup.too_many_message(), 429
             else:
                 result = lookup.dossier_lookup(
                     viewer=request.user, number=form.cleaned_data["ma"], last_digits=form.cleaned_data["so"]
@@ -120,12 +120,6 @@ def dossier_lookup(request: HttpRequest) -> HttpResponse:
         "limited": limited,
     }
     return render(request, "portal/dossiers/lookup.html", context, status=status)
-
-
-def _too_many() -> str:
-    return _("Too many lookups from your connection. Please wait %(minutes)d minutes and try again.") % {
-        "minutes": max(1, lookup.LOOKUP_WINDOW_SECONDS // 60)
-    }
 
 
 @permissions.citizen

@@ -10,12 +10,13 @@ import secrets
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import ForeignKey
 from django.utils.translation import gettext_lazy as _
 
 from tinhso.core import clock
@@ -28,7 +29,7 @@ from tinhso.dossiers.models import Delivery, Dossier, DossierFile, Status
 from tinhso.dossiers.services.common import event, lock, notify_applicant, open_step, set_status
 from tinhso.dossiers.storage import FileBatch, delete_after_commit, file_batch
 from tinhso.publicservices import eforms
-from tinhso.publicservices.models import Component, Procedure
+from tinhso.publicservices.models import Component, Procedure, ProcedureVersion
 from tinhso.publicservices.process import HOURS_PER_DAY
 from tinhso.publicservices.versions import version_current
 
@@ -48,15 +49,16 @@ def _agencies(procedure: Procedure, commune: AdministrativeUnit | None) -> tuple
     ):
         if commune is None:
             raise DossierError(_("Choose the commune or ward where you submit the dossier."))
-        committee = Agency.objects.filter(
-            unit=commune, kind=Agency.Kind.COMMUNE_COMMITTEE, is_active=True
-        ).first()
+        kinds = [Agency.Kind.COMMUNE_COMMITTEE, Agency.Kind.COMMUNE_SERVICE_CENTRE]
+        # one query for both; the first of each kind wins (ordered by id, the last assignment stays)
+        found = {
+            a.kind: a
+            for a in Agency.objects.filter(unit=commune, kind__in=kinds, is_active=True).order_by("-id")
+        }
+        committee = found.get(Agency.Kind.COMMUNE_COMMITTEE)
         if committee is None:
             raise DossierError(_("This commune does not receive dossiers on the platform yet."))
-        centre = Agency.objects.filter(
-            unit=commune, kind=Agency.Kind.COMMUNE_SERVICE_CENTRE, is_active=True
-        ).first()
-        return committee, centre or committee
+        return committee, found.get(Agency.Kind.COMMUNE_SERVICE_CENTRE) or committee
     competent = (
         procedure.competent_agency
         or Agency.objects.filter(kind=Agency.Kind.PROVINCE_COMMITTEE, is_active=True).first()
@@ -87,10 +89,26 @@ def dossier_start(
     representation: Representation | None = None,
 ) -> Dossier:
     """A draft bound to the procedure's current version."""
+    return _start(actor=actor, procedure=procedure, commune=commune, representation=representation)
+
+
+def _start(
+    *,
+    actor: User,
+    procedure: Procedure,
+    commune: AdministrativeUnit | None,
+    representation: Representation | None,
+    form_data: dict[str, Any] | None = None,
+    **fields: Any,
+) -> Dossier:
+    """dossier_start's work inside the caller's transaction; `form_data` (else prefilled from the profile)
+    and other `fields` are written with the new row."""
     if not procedure.is_active or procedure.online_level == Procedure.OnlineLevel.NONE:
         raise DossierError(_("This procedure cannot be submitted online."))
     _check_representation(actor, representation)
     competent, receiving = _agencies(procedure, commune or actor.address_unit)
+    if form_data is None:
+        form_data = eforms.prefill(eforms.form_spec(procedure), actor)
     dossier = Dossier.objects.create(
         reference=new_reference(),
         procedure=procedure,
@@ -102,7 +120,8 @@ def dossier_start(
         competent_agency=competent,
         receiving_agency=receiving,
         status=Status.DRAFT,
-        form_data=eforms.prefill(eforms.form_spec(procedure), actor),
+        form_data=form_data,
+        **fields,
     )
     audit_record(actor=actor, action="dossier.start", obj=dossier, summary={"procedure": procedure.code})
     return dossier
@@ -187,10 +206,22 @@ def prepare_files(uploads: Sequence[UploadedFile]) -> Prepared:
 
 
 def _component(dossier: Dossier, component_id: int | None) -> tuple[Component | None, str]:
-    for item in dossier.version.snapshot.get("components", []):
-        if item["id"] == component_id and item["kind"] == Component.Kind.SUBMIT:
-            return Component.objects.filter(pk=item["id"]).first(), item["name"]
-    raise DossierError(_("This paper is not part of the procedure."))
+    return _components(dossier, [component_id])[component_id]
+
+
+def _components(
+    dossier: Dossier, component_ids: Sequence[int | None]
+) -> dict[int | None, tuple[Component | None, str]]:
+    """Each paper of the dossier's version to submit, with its name there, in one query."""
+    names = {
+        item["id"]: item["name"]
+        for item in dossier.version.snapshot.get("components", [])
+        if item["kind"] == Component.Kind.SUBMIT
+    }
+    if any(cid not in names for cid in component_ids):
+        raise DossierError(_("This paper is not part of the procedure."))
+    rows = Component.objects.in_bulk([cid for cid in component_ids if cid is not None])
+    return {cid: (rows.get(cid) if cid is not None else None, names[cid]) for cid in component_ids}
 
 
 def _store(
@@ -205,8 +236,36 @@ def _store(
     is_authorisation: bool = False,
     round: int = 0,
 ) -> DossierFile:
+    row = _file_row(
+        files,
+        actor=actor,
+        dossier=dossier,
+        prepared=prepared,
+        component=component,
+        component_name=component_name,
+        source=source,
+        is_authorisation=is_authorisation,
+        round=round,
+    )
+    row.save()
+    return row
+
+
+def _file_row(
+    files: FileBatch,
+    *,
+    actor: User,
+    dossier: Dossier,
+    prepared: Prepared,
+    component: Component | None,
+    component_name: str,
+    source: str,
+    is_authorisation: bool = False,
+    round: int = 0,
+) -> DossierFile:
+    """The file written to storage (removed again if the transaction fails) and its row, not yet saved."""
     stored = files.save(f"dossiers/{dossier.reference}/{uuid.uuid4().hex}.pdf", prepared.data)
-    return DossierFile.objects.create(
+    return DossierFile(
         dossier=dossier,
         component=component,
         component_name=component_name,
@@ -224,8 +283,11 @@ def _store(
 
 
 def _within_dossier_limit(dossier: Dossier, adding: int) -> None:
-    used = sum(dossier.files.values_list("size", flat=True))
-    if used + adding > settings.DOSSIER_MAX_BYTES:
+    _within_limit(sum(dossier.files.values_list("size", flat=True)) + adding)
+
+
+def _within_limit(total: int) -> None:
+    if total > settings.DOSSIER_MAX_BYTES:
         raise DossierError(
             _("A dossier's files may not exceed %(mb)d MB in all."), mb=settings.DOSSIER_MAX_BYTES // 2**20
         )
@@ -294,10 +356,23 @@ def papers_to_upload(snapshot: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
-def _check_complete(dossier: Dossier) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Attached:
+    """What a dossier created in this transaction holds: its papers and whether an authorisation."""
+
+    components: frozenset[int | None]
+    authorisation: bool
+
+
+def _check_complete(dossier: Dossier, attached_now: Attached | None = None) -> dict[str, Any]:
+    """The e-form's clean values, or DossierError with every problem. `attached_now` saves reading back the
+    files a dossier was given in this very transaction."""
     snapshot = dossier.version.snapshot
     cleaned, errors = eforms.validate(snapshot.get("form", []), dossier.form_data)
-    attached = set(dossier.files.filter(is_authorisation=False).values_list("component_id", flat=True))
+    if attached_now is not None:
+        attached = set(attached_now.components)
+    else:
+        attached = set(dossier.files.filter(is_authorisation=False).values_list("component_id", flat=True))
     missing = [c["name"] for c in papers_to_upload(snapshot) if c.get("required") and c["id"] not in attached]
     problems: dict[str, list[str]] = dict(errors)
     if missing:
@@ -309,7 +384,11 @@ def _check_complete(dossier: Dossier) -> dict[str, Any]:
         rep is not None
         and rep.relationship == Representation.Relationship.AUTHORISED
         and not rep.authorisation
-        and not dossier.files.filter(is_authorisation=True).exists()
+        and not (
+            attached_now.authorisation
+            if attached_now is not None
+            else dossier.files.filter(is_authorisation=True).exists()
+        )
     ):
         problems["authorisation"] = [str(_("Attach the authorisation document."))]
     if dossier.delivery == Delivery.POST and not dossier.delivery_address:
@@ -327,20 +406,41 @@ def _estimated_hours(snapshot: dict[str, Any]) -> Any:
     return HOURS_PER_DAY
 
 
+# Loaded with the caller's copy and unchanged by a lock (the procedure is read again: its content decides the
+# version).
+_KEPT_RELATIONS = ("version", "applicant", "representation", "competent_agency", "receiving_agency")
+
+
+def _keep_relations(locked: Dossier, original: Dossier) -> Dossier:
+    """The freshly locked row reuses the related rows the caller's copy already holds (same ids) instead of
+    fetching each one again."""
+    for name in _KEPT_RELATIONS:
+        field = cast(ForeignKey, Dossier._meta.get_field(name))
+        if field.is_cached(original) and getattr(locked, field.attname) == getattr(original, field.attname):
+            field.set_cached_value(locked, field.get_cached_value(original))
+    return locked
+
+
 @transaction.atomic
 def dossier_submit(*, actor: User, dossier: Dossier) -> Dossier:
     """Submit a draft: status 1 "Mới đăng ký". Submitting twice (a double click) returns the same dossier."""
     if dossier.applicant_id != actor.pk:
         raise NotAllowed(_("This dossier is not yours."))
-    dossier = lock(dossier, None)
+    dossier = _keep_relations(lock(dossier, None), dossier)
     if dossier.status == Status.SUBMITTED:
         return dossier
     if dossier.status != Status.DRAFT:
         raise not_in_status()
-    current = version_current(dossier.procedure)
+    return _submit_draft(actor=actor, dossier=dossier, current=version_current(dossier.procedure))
+
+
+def _submit_draft(
+    *, actor: User, dossier: Dossier, current: ProcedureVersion, attached_now: Attached | None = None
+) -> Dossier:
+    """The locked draft, complete by the rules of `current` (the procedure's version now), becomes status 1."""
     if current.pk != dossier.version_id:
         dossier.version = current  # the rules in force when it is submitted
-    dossier.form_data = _check_complete(dossier)
+    dossier.form_data = _check_complete(dossier, attached_now)
     set_status(dossier, Status.SUBMITTED, actor=actor, kind="submitted", submitted_at=clock.now())
     open_step(dossier, 0, total_hours=_estimated_hours(dossier.version.snapshot))
     notify_applicant(dossier, "dossier.submitted", actor=actor)
@@ -368,40 +468,56 @@ def dossier_submit_online(
             return existing, False
     prepared = {cid: prepare_files(uploads) for cid, uploads in files.items()}
     auth = prepare_files(authorisation) if authorisation else None
+    _within_limit(sum(len(p.data) for p in prepared.values()) + (len(auth.data) if auth else 0))
     try:
         with file_batch() as batch, transaction.atomic():
-            dossier = dossier_start(
-                actor=actor, procedure=procedure, commune=commune, representation=representation
+            dossier = _start(
+                actor=actor,
+                procedure=procedure,
+                commune=commune,
+                representation=representation,
+                form_data=dict(form_data),  # checked against the e-form when submitted, below
+                idempotency_key=idempotency_key,
+                delivery=delivery if delivery in Delivery.values else Delivery.ONLINE,
+                delivery_address=delivery_address.strip()[:300],
             )
-            dossier.idempotency_key = idempotency_key
-            dossier.form_data = dict(form_data)
-            dossier.delivery = delivery if delivery in Delivery.values else Delivery.ONLINE
-            dossier.delivery_address = delivery_address.strip()[:300]
-            dossier.save()
+            components = _components(dossier, list(prepared))
+            rows = []
             for cid, item in prepared.items():
-                component, name = _component(dossier, cid)
-                _store(
-                    batch,
-                    actor=actor,
-                    dossier=dossier,
-                    prepared=item,
-                    component=component,
-                    component_name=name,
-                    source=DossierFile.Source.UPLOAD,
+                component, name = components[cid]
+                rows.append(
+                    _file_row(
+                        batch,
+                        actor=actor,
+                        dossier=dossier,
+                        prepared=item,
+                        component=component,
+                        component_name=name,
+                        source=DossierFile.Source.UPLOAD,
+                    )
                 )
             if auth is not None:
-                _store(
-                    batch,
-                    actor=actor,
-                    dossier=dossier,
-                    prepared=auth,
-                    component=None,
-                    component_name=str(_("Authorisation document")),
-                    source=DossierFile.Source.UPLOAD,
-                    is_authorisation=True,
+                rows.append(
+                    _file_row(
+                        batch,
+                        actor=actor,
+                        dossier=dossier,
+                        prepared=auth,
+                        component=None,
+                        component_name=str(_("Authorisation document")),
+                        source=DossierFile.Source.UPLOAD,
+                        is_authorisation=True,
+                    )
                 )
-            _within_dossier_limit(dossier, 0)
-            return dossier_submit(actor=actor, dossier=dossier), True
+            DossierFile.objects.bulk_create(rows)
+            # created in this transaction, unseen by anyone else: no lock to take, its version was made
+            # current a moment ago by _start, and its files are the rows just written
+            attached = Attached(
+                frozenset(r.component_id for r in rows if not r.is_authorisation), auth is not None
+            )
+            return _submit_draft(
+                actor=actor, dossier=dossier, current=dossier.version, attached_now=attached
+            ), True
     except IntegrityError:
         # the same key raced in from a second request: answer with the dossier that won
         existing = Dossier.objects.filter(applicant=actor, idempotency_key=idempotency_key).first()
