@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "tinhso.backoffice",
     "tinhso.api",
     "tinhso.vneidsim",
+    "tinhso.banksim",
 ]
 
 MIDDLEWARE = [
@@ -266,6 +267,7 @@ PAYMENT_BANK_SECRETS_DIR = Path(os.environ.get("PAYMENT_BANK_SECRETS_DIR", SIGNI
 TINHSO_PAYMENT_HANDLERS = {"dossier": "tinhso.dossiers.services.fees.dossier_paid"}
 # the local bank simulator at /mo-phong-ngan-hang/ (a laptop or test installation; never in production)
 BANK_SIMULATOR = os.environ.get("BANK_SIMULATOR", "1" if not os.environ.get("DATABASE_URL") else "0") == "1"
+BANK_SIMULATOR_IN_PROCESS = os.environ.get("BANK_SIMULATOR_IN_PROCESS", "0") == "1"  # tests: no HTTP
 SIGNING_PIN_MAX_FAILURES = int(os.environ.get("SIGNING_PIN_MAX_FAILURES", "5"))
 DOSSIER_MAX_BYTES = int(os.environ.get("DOSSIER_MAX_BYTES", str(60 * 2**20)))
 DATA_UPLOAD_MAX_NUMBER_FILES = 40

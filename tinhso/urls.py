@@ -12,6 +12,8 @@ urlpatterns = [
     path("can-bo/", include("tinhso.backoffice.urls")),
     # Answers only when settings.VNEID_SIMULATOR is on (each view checks, so tests can switch it).
     path(f"{SIMULATOR_PATH}/", include("tinhso.vneidsim.urls")),
+    # The bank simulator: only with settings.BANK_SIMULATOR (its view checks).
+    path("mo-phong-ngan-hang/", include("tinhso.banksim.urls")),
     path("", include("tinhso.portal.urls")),
 ]
 

@@ -14,6 +14,7 @@ from tinhso.api import dossier_decisions as dossier_decisions_api
 from tinhso.api import dossiers as dossiers_api
 from tinhso.api import lookup as lookup_api
 from tinhso.api import notifications as notifications_api
+from tinhso.api import payments as payments_api
 from tinhso.api import procedures as procedures_api
 from tinhso.api import verify as verify_api
 from tinhso.api.auth import AUTH, session
@@ -217,6 +218,7 @@ api.add_router("/", procedures_api.router)
 api.add_router("/", dossiers_api.router)
 api.add_router("/", dossier_decisions_api.router)
 api.add_router("/", verify_api.router)
+api.add_router("/", payments_api.router)
 api.add_router("/", lookup_api.router)
 if settings.TINHSO_BENCH_ENDPOINTS:  # the benchmarks' server only (benchmarks/common.py), never a deployment
     from tinhso.api.bench import bench_router

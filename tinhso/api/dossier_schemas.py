@@ -157,4 +157,5 @@ class ActionIn(Schema):
     reason: str = ""
     to_user: str | None = None
     due_at: dt.datetime | None = None
+    amount: int | None = None  # request-payment: the amount in đồng, paid by VietQR
     pin: str = ""  # finish: the signer's PIN (the result is signed with their certificate)

@@ -593,6 +593,7 @@ def staff_action(request: HttpRequest, dossier_id: int, action: str, payload: Ac
         to_user=to_user,
         due_at=due_at,
         pin=payload.pin,
+        amount=payload.amount,
     )
     fresh = _staff_dossier_or_none(user, dossier_id)
     assert fresh is not None

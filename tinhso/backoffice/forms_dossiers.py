@@ -109,6 +109,13 @@ class SendBackForm(ActionForm):
 
 
 class PaymentForm(ActionForm):
+    amount = forms.IntegerField(
+        label=_("Amount (đồng)"),
+        required=False,
+        min_value=1,
+        max_value=10**12,
+        help_text=_("With an amount the citizen pays by VietQR and processing goes on by itself once paid."),
+    )
     note = forms.CharField(
         label=_("The financial obligation"),
         help_text=_("What, how much, and where to pay."),

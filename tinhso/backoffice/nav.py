@@ -60,6 +60,11 @@ SECTIONS = (
             ),
             NavItem(_("Register at the desk"), "backoffice:intake", (Role.ONE_STOP_OFFICER,)),
             NavItem(_("Return results"), "backoffice:results", (Role.ONE_STOP_OFFICER,), _tasks("return")),
+            NavItem(
+                _("Payment reconciliation"),
+                "backoffice:reconciliation",
+                (Role.ONE_STOP_OFFICER, Role.AGENCY_LEADER, Role.DEPARTMENT_HEAD),
+            ),
         ),
     ),
     NavSection(

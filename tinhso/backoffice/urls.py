@@ -1,6 +1,13 @@
 from django.urls import path
 
-from tinhso.backoffice import views, views_dossiers, views_intake, views_notifications, views_signing
+from tinhso.backoffice import (
+    views,
+    views_dossiers,
+    views_intake,
+    views_notifications,
+    views_payments,
+    views_signing,
+)
 
 app_name = "backoffice"
 
@@ -15,6 +22,12 @@ urlpatterns = [
     path("ho-so/tra-ket-qua/", views_dossiers.worklist, {"kind": "return"}, name="results"),
     path("ho-so/phe-duyet/", views_dossiers.worklist, {"kind": "approve"}, name="approvals"),
     path("ky-so/", views_signing.signing, name="signing"),
+    path("doi-soat-thanh-toan/", views_payments.reconciliation, name="reconciliation"),
+    path(
+        "ho-so/<int:dossier_id>/thanh-toan/<str:reference>/tien-mat/",
+        views_payments.collect_cash,
+        name="payment-cash",
+    ),
     path("chu-ky-so/", views_signing.signature, name="signature"),
     path(
         "ho-so/<int:dossier_id>/ket-qua/xem-truoc/", views_signing.result_preview_view, name="result-preview"

@@ -35,8 +35,11 @@ from tinhso.dossiers.errors import DossierError
 from tinhso.dossiers.issued import control_sheet
 from tinhso.dossiers.models import Dossier, Status
 from tinhso.dossiers.services import dossier_apologise, dossier_stop
+from tinhso.dossiers.services.common import holds_any
+from tinhso.dossiers.services.fees import subject_of
 from tinhso.dossiers.services.late import may_apologise
 from tinhso.dossiers.services.stop import may_stop
+from tinhso.payments.selectors import requests_for_staff
 
 STAFF_ROLES = (
     Role.ONE_STOP_OFFICER,
@@ -206,6 +209,10 @@ def _detail(
             "action_error": error,
             "apology_form": apology_form or (ApologyForm() if may_apologise(request.user, dossier) else None),  # type: ignore[arg-type]
             "stop_form": stop_form or (StopForm() if may_stop(request.user, dossier) else None),  # type: ignore[arg-type]
+            "payments": list(requests_for_staff(subject=subject_of(dossier))),
+            "may_collect": holds_any(
+                request.user, [dossier.receiving_agency, dossier.competent_agency], Role.ONE_STOP_OFFICER
+            ),
         },
         status=status,
     )
@@ -239,6 +246,7 @@ def dossier_action(request: HttpRequest, dossier_id: int, action: str) -> HttpRe
             to_user=form.person() if isinstance(form, ForwardForm) else None,
             due_at=values.get("due_at") if isinstance(form, ReceiveForm) else None,
             pin=values.get("pin") or "",
+            amount=values.get("amount"),
         )
     except DossierError as exc:
         fresh = _dossier_or_404(request, dossier_id)

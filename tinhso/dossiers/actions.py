@@ -107,6 +107,7 @@ def perform(
     to_user: User | None = None,
     due_at: dt.datetime | None = None,
     pin: str = "",
+    amount: int | None = None,
 ) -> Dossier:
     """Run one action through its service. DossierError (and its NotAllowed/StaleAction) pass through."""
     common: dict[str, Any] = {"actor": actor, "dossier": dossier, "lock_version": lock_version}
@@ -116,7 +117,7 @@ def perform(
         "refuse": lambda: services.dossier_refuse(**common, reason=reason),
         "forward": lambda: services.dossier_forward(**common, to_user=to_user, note=note),
         "send-back": lambda: services.dossier_send_back(**common, note=note),
-        "request-payment": lambda: services.dossier_request_payment(**common, note=note),
+        "request-payment": lambda: services.dossier_request_payment(**common, note=note, amount=amount),
         "resume": lambda: services.dossier_resume_after_payment(**common),
         "finish": lambda: services.dossier_finish(**common, note=note, pin=pin),
         "return": lambda: services.dossier_return_result(**common, note=note),

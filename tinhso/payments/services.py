@@ -172,6 +172,13 @@ def _parse(body: bytes) -> NoticeIn:
     return notice
 
 
+def _references(description: str) -> list[str]:
+    """The payment references a transfer note may carry: banks upper-case notes, drop the marks and
+    sometimes the spaces, or prepend the payer's name."""
+    plain = vietqr.plain_text(description).replace(" ", "")
+    return list(dict.fromkeys(m.group(1) for m in REFERENCE.finditer(plain)))
+
+
 def bank_notice_receive(*, bank_bin: str, body: bytes, signature: str) -> BankNotice:
     """The bank tells of a transfer. Verified (HMAC of the exact body with the bank's secret, signed within
     the last minutes), kept once per bank transaction (a repeat answers with the first outcome), matched by
@@ -193,13 +200,13 @@ def bank_notice_receive(*, bank_bin: str, body: bytes, signature: str) -> BankNo
         existing = BankNotice.objects.filter(bank_bin=bank_bin, transaction_id=notice.transaction_id).first()
         if existing is not None:
             return existing
-        match = REFERENCE.search(vietqr.transfer_note(notice.description).replace(" ", ""))
-        reference = match.group(1) if match else ""
+        candidates = _references(notice.description)
         request = (
-            PaymentRequest.objects.select_for_update().filter(reference=reference).first()
-            if reference
+            PaymentRequest.objects.select_for_update().filter(reference__in=candidates).order_by("id").first()
+            if candidates
             else None
         )
+        reference = request.reference if request else (candidates[0] if candidates else "")
         if request is None:
             outcome = BankNotice.Outcome.UNKNOWN
         elif request.state == PaymentRequest.State.PAID:

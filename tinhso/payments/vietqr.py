@@ -38,11 +38,16 @@ def _tlv(tag: str, value: str) -> str:
     return f"{tag}{len(value):02d}{value}"
 
 
-def transfer_note(text: str) -> str:
-    """Banks carry plain ASCII notes: no diacritics (đ → d), upper case, letters, digits and spaces."""
+def plain_text(text: str) -> str:
+    """Upper-case ASCII letters, digits and single spaces (đ → D, marks dropped)."""
     plain = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
     plain = "".join(c for c in plain if not unicodedata.combining(c)).upper()
-    return " ".join(_NOTE_CHARS.sub(" ", plain).split())[:NOTE_MAX].strip()
+    return " ".join(_NOTE_CHARS.sub(" ", plain).split())
+
+
+def transfer_note(text: str) -> str:
+    """Banks carry plain ASCII notes of at most 25 characters."""
+    return plain_text(text)[:NOTE_MAX].strip()
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,7 @@ urlpatterns = [
     path("ho-so/<str:reference>/rut/", views_dossier_pages.dossier_withdraw, name="dossier_withdraw"),
     path("ho-so/<str:reference>/danh-gia/", views_dossier_pages.dossier_rate, name="dossier_rate"),
     path("tra-cuu-ho-so/", views_dossier_pages.dossier_lookup, name="dossier_lookup"),
+    path("bien-lai/<str:reference>/", views_dossier_pages.payment_receipt, name="payment_receipt"),
     path("xac-thuc/", views_verify.verify, name="verify"),
     path("xac-thuc/<str:code>/", views_verify.verify, name="verify_code"),
     path("dang-nhap/", views.login_view, name="login"),

@@ -170,3 +170,18 @@ def dossier_rate(request: HttpRequest, reference: str) -> HttpResponse:
         return render_submitted(request, user, dossier, error=str(exc), status=exc.status_code)
     messages.success(request, _("Thank you: your rating has been sent to the agency."))
     return redirect(_detail_url(dossier))
+
+
+@permissions.citizen
+def payment_receipt(request: HttpRequest, reference: str) -> FileResponse:
+    """The electronic receipt of one of the citizen's payments."""
+    from tinhso.payments.selectors import payment_of_payer
+
+    row = payment_of_payer(viewer=request.user, reference=reference)
+    if row is None or not row.receipt:
+        raise Http404
+    response = FileResponse(
+        row.receipt.open("rb"), content_type="application/pdf", filename=f"bien-lai-{row.reference}.pdf"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -39,6 +39,7 @@ from tinhso.dossiers.services.citizen import RATABLE, WITHDRAWABLE
 from tinhso.dossiers.services.submission import papers_to_upload
 from tinhso.portal.dossier_wording import EVENT_NOTES_SHOWN, EVENT_WORDING, RATING_QUESTIONS
 from tinhso.portal.forms_dossiers import DossierStartForm, SupplementForm
+from tinhso.portal.payments import payment_rows
 from tinhso.publicservices import eforms
 from tinhso.publicservices import selectors as procedure_selectors
 from tinhso.publicservices.models import Procedure
@@ -344,6 +345,8 @@ def render_submitted(
         "can_rate": dossier.status in RATABLE and not Rating.objects.filter(dossier=dossier).exists(),
         "rating_questions": RATING_QUESTIONS,
         "rating_levels": Rating.Level.choices,
+        "payments": payment_rows(user, dossier),
+        "bank_simulator": settings.BANK_SIMULATOR,
     }
     return render(request, "portal/dossiers/detail.html", context, status=status)
 

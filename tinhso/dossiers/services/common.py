@@ -234,6 +234,10 @@ def holds_role(user: User, agency: Agency, role: str) -> bool:
     return is_sysadmin(user) or active_positions(user).filter(agency=agency, role=role).exists()
 
 
+def holds_any(user: Any, agencies: list[Agency], role: str) -> bool:
+    return isinstance(user, User) and any(holds_role(user, agency, role) for agency in agencies)
+
+
 def local_text(moment: dt.datetime | None) -> str:
     if moment is None:
         return ""
