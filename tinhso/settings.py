@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "tinhso.dossiers",
     "tinhso.signing",
     "tinhso.payments",
+    "tinhso.datastore",
     "tinhso.portal",
     "tinhso.backoffice",
     "tinhso.api",

@@ -10,6 +10,7 @@ from ninja import NinjaAPI, Query, Router, Status
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from tinhso.api import datastore as datastore_api
 from tinhso.api import dossier_decisions as dossier_decisions_api
 from tinhso.api import dossiers as dossiers_api
 from tinhso.api import lookup as lookup_api
@@ -219,6 +220,7 @@ api.add_router("/", dossiers_api.router)
 api.add_router("/", dossier_decisions_api.router)
 api.add_router("/", verify_api.router)
 api.add_router("/", payments_api.router)
+api.add_router("/", datastore_api.router)
 api.add_router("/", lookup_api.router)
 if settings.TINHSO_BENCH_ENDPOINTS:  # the benchmarks' server only (benchmarks/common.py), never a deployment
     from tinhso.api.bench import bench_router

@@ -174,6 +174,17 @@ def issue_result(dossier: Dossier, *, signer: User, agency: Agency) -> DossierDo
             _("The result could not be signed; the dossier is unchanged. Try again later.")
         ) from exc
     name = current_batch().save(f"results/{dossier.reference}/{code}.pdf", signed)
+    title = fill(template.title, result_values(dossier, agency))[:200]
+    if template.document_type:
+        from tinhso.dossiers.services.store import capture_result
+
+        capture_result(
+            dossier,
+            document_type=template.document_type,
+            title=title.capitalize(),
+            data=signed,
+            agency=agency,
+        )
     return DossierDocument.objects.create(
         dossier=dossier,
         kind=DossierDocument.Kind.RESULT,
@@ -181,7 +192,7 @@ def issue_result(dossier: Dossier, *, signer: User, agency: Agency) -> DossierDo
         issued_at=now,
         issued_by=signer,
         number=number,
-        title=fill(template.title, result_values(dossier, agency))[:200],
+        title=title,
         document_type=template.document_type,
         sha256=hashlib.sha256(signed).hexdigest(),
         verify_code=code,

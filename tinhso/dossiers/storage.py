@@ -1,87 +1,27 @@
-"""Files written during a transaction are deleted again if it fails, so a crash mid-submission leaves no
-orphan file (the rows roll back by themselves)."""
+"""Dossier files: written through the transaction-bound file batch (tinhso.core.filebatch, re-exported here),
+and the nightly sweep of files no row refers to."""
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
-import functools
-from collections.abc import Callable, Iterator
-from typing import ParamSpec, TypeVar
+from tinhso.core.filebatch import (
+    FileBatch,
+    atomic_with_files,
+    current_batch,
+    delete_after_commit,
+    file_batch,
+)
 
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
-from django.db import transaction
+__all__ = [
+    "FileBatch",
+    "atomic_with_files",
+    "current_batch",
+    "delete_after_commit",
+    "file_batch",
+    "sweep_orphan_files",
+]
 
-P = ParamSpec("P")
-R = TypeVar("R")
-
-
-class FileBatch:
-    def __init__(self) -> None:
-        self.names: list[str] = []
-
-    def save(self, name: str, data: bytes) -> str:
-        stored = default_storage.save(name, ContentFile(data))
-        self.names.append(stored)
-        return stored
-
-    def discard(self) -> None:
-        for name in self.names:
-            with contextlib.suppress(OSError):
-                default_storage.delete(name)
-        self.names.clear()
-
-
-@contextlib.contextmanager
-def file_batch() -> Iterator[FileBatch]:
-    """Use outside `transaction.atomic()`: `with file_batch() as files, transaction.atomic(): ...`"""
-    batch = FileBatch()
-    try:
-        yield batch
-    except BaseException:
-        batch.discard()
-        raise
-
-
-def delete_after_commit(names: list[str]) -> None:
-    def _delete() -> None:
-        for name in names:
-            with contextlib.suppress(OSError):
-                default_storage.delete(name)
-
-    transaction.on_commit(_delete)
-
-
-_current: contextvars.ContextVar[FileBatch | None] = contextvars.ContextVar("tinhso_file_batch", default=None)
-
-
-def atomic_with_files(func: Callable[P, R]) -> Callable[P, R]:
-    """`transaction.atomic` that also removes the files written inside it when it fails (see
-    `current_batch`)."""
-
-    @functools.wraps(func)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        outer = _current.get()
-        if outer is not None:  # already inside one: its batch and transaction cover us
-            with transaction.atomic():
-                return func(*args, **kwargs)
-        with file_batch() as batch:
-            token = _current.set(batch)
-            try:
-                with transaction.atomic():
-                    return func(*args, **kwargs)
-            finally:
-                _current.reset(token)
-
-    return wrapper
-
-
-def current_batch() -> FileBatch:
-    batch = _current.get()
-    if batch is None:
-        raise RuntimeError("files must be written inside an atomic_with_files block")
-    return batch
+# every folder of MEDIA_ROOT where rows keep their files, and the rows
+SWEPT = ("dossiers", "issued", "results", "receipts", "datastore")
 
 
 def sweep_orphan_files(*, older_than_hours: int = 24) -> int:
@@ -94,14 +34,23 @@ def sweep_orphan_files(*, older_than_hours: int = 24) -> int:
     from django.conf import settings
 
     from tinhso.dossiers.models import DossierDocument, DossierFile
+    from tinhso.payments.models import PaymentRequest
 
     root = Path(settings.MEDIA_ROOT)
     cutoff = time.time() - older_than_hours * 3600
-    known = set(DossierFile.objects.values_list("file", flat=True)) | set(
-        DossierDocument.objects.values_list("file", flat=True)
+    known = (
+        set(DossierFile.objects.values_list("file", flat=True))
+        | set(DossierDocument.objects.values_list("file", flat=True))
+        | set(PaymentRequest.objects.exclude(receipt="").values_list("receipt", flat=True))
     )
+    try:
+        from tinhso.datastore.models import StoredDocument
+
+        known |= set(StoredDocument.objects.values_list("file", flat=True))
+    except ImportError:  # a deployment without the data store
+        pass
     removed = 0
-    for top in ("dossiers", "issued"):
+    for top in SWEPT:
         for path in (root / top).rglob("*") if (root / top).is_dir() else []:
             if not path.is_file() or path.stat().st_mtime > cutoff:
                 continue

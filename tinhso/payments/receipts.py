@@ -9,10 +9,10 @@ import hashlib
 from django.conf import settings
 from django.utils import timezone
 
+from tinhso.core.filebatch import current_batch
 from tinhso.core.sequences import document_number
 from tinhso.documents.layout import Header
 from tinhso.documents.payment_receipt import PaymentReceiptData, render_payment_receipt
-from tinhso.dossiers.storage import current_batch
 from tinhso.payments.models import PaymentRequest
 from tinhso.signing.errors import SigningError
 from tinhso.signing.models import Credential

@@ -20,8 +20,8 @@ from django.utils.translation import gettext_lazy as _
 
 from tinhso.core import clock
 from tinhso.core.audit import audit_record
+from tinhso.core.errors import UserError as DossierError
 from tinhso.core.models import Agency, User
-from tinhso.dossiers.errors import DossierError
 from tinhso.payments import banks, vietqr
 from tinhso.payments.models import BankNotice, CollectionAccount, PaymentRequest
 
@@ -129,7 +129,7 @@ def _mark_paid(request: PaymentRequest, *, method: str, at: dt.datetime, actor: 
 
 def payment_collect_cash(*, actor: User, request: PaymentRequest) -> PaymentRequest:
     """The desk collected the amount in cash: paid, with the electronic receipt."""
-    from tinhso.dossiers.storage import atomic_with_files
+    from tinhso.core.filebatch import atomic_with_files
 
     @atomic_with_files
     def collect() -> PaymentRequest:
@@ -193,7 +193,7 @@ def bank_notice_receive(*, bank_bin: str, body: bytes, signature: str) -> BankNo
     )
     if abs(clock.now() - signed_at) > NOTICE_WINDOW:
         raise NoticeRefused("stale notice", status=401)
-    from tinhso.dossiers.storage import atomic_with_files
+    from tinhso.core.filebatch import atomic_with_files
 
     @atomic_with_files
     def record() -> BankNotice:

@@ -48,6 +48,13 @@ TILES = [
     ),
     Tile("payments", _("Pay fees"), _("Pay by bank QR code"), "portal:payments", "qr"),
     Tile(
+        "datastore",
+        _("My data store"),
+        _("Your digitised papers and electronic results"),
+        "portal:datastore",
+        "folder",
+    ),
+    Tile(
         "feedback",
         _("Feedback and petitions"),
         _("Tell the authorities what needs fixing"),

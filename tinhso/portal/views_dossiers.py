@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tinhso.core import permissions
 from tinhso.core import selectors as core_selectors
 from tinhso.core.models import AdministrativeUnit, Representation, User
+from tinhso.datastore.selectors import reusable_for
 from tinhso.dossiers import selectors, services
 from tinhso.dossiers.errors import DossierError, NotAllowed, StaleAction
 from tinhso.dossiers.models import (
@@ -239,7 +240,9 @@ def render_draft(
     files = _file_rows(user, dossier)
     _form, sections = _eform(dossier, data, problems)
     papers = []
-    for c in _papers_spec(dossier):
+    spec = _papers_spec(dossier)
+    stored = reusable_for(viewer=user, document_types={c.get("document_type", "") for c in spec} - {""})
+    for c in spec:
         papers.append(
             {
                 "id": c["id"],
@@ -252,6 +255,7 @@ def render_draft(
                 "files_name": f"files-{c['id']}",
                 "photos_name": f"photos-{c['id']}",
                 "described": f"paper-{c['id']}-error" if problems.papers.get(str(c["id"])) else "",
+                "reusable": stored.get(c.get("document_type", ""), []),
             }
         )
     authorisation = None

@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from tinhso.core import clock
 from tinhso.core.audit import audit_record
+from tinhso.core.errors import NotAllowed
+from tinhso.core.errors import UserError as DossierError
 from tinhso.core.models import Agency, User
-from tinhso.dossiers.errors import DossierError, NotAllowed
 from tinhso.signing import certificates
 from tinhso.signing.keystore import key_store
 from tinhso.signing.models import Credential, SigningPin

@@ -24,6 +24,7 @@ from tinhso.dossiers.services.common import (
     steps_of,
 )
 from tinhso.dossiers.services.fees import fee_on_receipt
+from tinhso.dossiers.services.store import capture_papers
 from tinhso.dossiers.storage import atomic_with_files
 from tinhso.publicservices.process import statutory_due
 
@@ -58,6 +59,7 @@ def dossier_receive(
     if len(steps_of(dossier)) > 1:
         open_step(dossier, 1)
     issue_document(dossier, DossierDocument.Kind.RECEIPT, actor=actor)
+    capture_papers(dossier)
     notify_applicant(dossier, "dossier.received", actor=actor)
     fee_on_receipt(dossier, actor=actor, collected_at_desk=fee_collected_at_desk)
     return dossier
