@@ -269,6 +269,10 @@ TINHSO_PAYMENT_HANDLERS = {"dossier": "tinhso.dossiers.services.fees.dossier_pai
 # the local bank simulator at /mo-phong-ngan-hang/ (a laptop or test installation; never in production)
 BANK_SIMULATOR = os.environ.get("BANK_SIMULATOR", "1" if not os.environ.get("DATABASE_URL") else "0") == "1"
 BANK_SIMULATOR_IN_PROCESS = os.environ.get("BANK_SIMULATOR_IN_PROCESS", "0") == "1"  # tests: no HTTP
+# the National Public Service Portal: the local adapter records what would be sent (OUTBOX_DIR/dvcqg)
+NATIONAL_PORTAL_ADAPTER = os.environ.get(
+    "NATIONAL_PORTAL_ADAPTER", "tinhso.dossiers.portal_sync.LocalAdapter"
+)
 SIGNING_PIN_MAX_FAILURES = int(os.environ.get("SIGNING_PIN_MAX_FAILURES", "5"))
 DOSSIER_MAX_BYTES = int(os.environ.get("DOSSIER_MAX_BYTES", str(60 * 2**20)))
 DATA_UPLOAD_MAX_NUMBER_FILES = 40

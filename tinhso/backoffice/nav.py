@@ -104,6 +104,9 @@ SECTIONS = (
     NavSection(
         _("Administration"),
         (
+            NavItem(
+                _("National portal synchronisation"), "backoffice:sync", (Role.AGENCY_LEADER, Role.SYSADMIN)
+            ),
             NavItem(_("API tokens"), "backoffice:tokens", ANY_STAFF),
             NavItem(_("Configuration"), "admin:index", (Role.SYSADMIN,)),
         ),

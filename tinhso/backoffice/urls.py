@@ -7,6 +7,7 @@ from tinhso.backoffice import (
     views_notifications,
     views_payments,
     views_signing,
+    views_sync,
 )
 
 app_name = "backoffice"
@@ -23,6 +24,8 @@ urlpatterns = [
     path("ho-so/phe-duyet/", views_dossiers.worklist, {"kind": "approve"}, name="approvals"),
     path("ky-so/", views_signing.signing, name="signing"),
     path("doi-soat-thanh-toan/", views_payments.reconciliation, name="reconciliation"),
+    path("dong-bo-dvcqg/", views_sync.sync_status, name="sync"),
+    path("dong-bo-dvcqg/<int:item_id>/gui-lai/", views_sync.sync_retry, name="sync-retry"),
     path(
         "ho-so/<int:dossier_id>/thanh-toan/<str:reference>/tien-mat/",
         views_payments.collect_cash,

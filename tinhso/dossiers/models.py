@@ -320,3 +320,38 @@ class Rating(models.Model):
     @property
     def dissatisfied(self) -> bool:
         return self.Level.DISSATISFIED in (self.attitude, self.timeliness, self.guidance, self.overall)
+
+
+class PortalSync(models.Model):
+    """One status change of a dossier to tell the National Public Service Portal (Cổng DVCQG), in the
+    national status codes. Queued in the transaction that changed the status; sent by a worker through the
+    configured adapter, retried with back-off. Its times are kept: the service-quality index scores timely
+    synchronisation."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed (retries exhausted)")
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="portal_syncs")
+    status = models.PositiveSmallIntegerField(_("status"), choices=Status.choices)
+    changed_at = models.DateTimeField(_("status changed"))
+    payload = models.JSONField(_("what is sent"))
+    state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    receipt = models.CharField(_("portal's receipt"), max_length=100, blank=True)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("national portal synchronisation")
+        verbose_name_plural = _("national portal synchronisations")
+        ordering = ["dossier", "id"]
+        indexes = [
+            models.Index(fields=["state", "next_attempt_at"], name="sync_due", condition=~Q(state="sent")),
+            models.Index(fields=["changed_at"], name="sync_changed"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}:{self.status}"

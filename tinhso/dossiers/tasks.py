@@ -23,3 +23,20 @@ def dossier_deadline_watch(timestamp: int) -> str:
 
     result = deadline_watch()
     return f"reminded {result.reminded}, escalated {result.escalated}, late {result.late}"
+
+
+@app.task(queue="sync")
+def portal_sync_dossier(dossier_id: int) -> int:
+    """Send a dossier's pending status changes to the national portal, in order."""
+    from tinhso.dossiers.portal_sync import send_pending
+
+    return send_pending(dossier_id)
+
+
+@app.periodic(cron="* * * * *", periodic_id="portal-sync-retry")
+@app.task(queue="periodic", queueing_lock="portal-sync-retry")
+def portal_sync_retry_due(timestamp: int) -> int:
+    """Every minute: the items whose back-off has passed."""
+    from tinhso.dossiers.portal_sync import send_due
+
+    return send_due()

@@ -20,6 +20,7 @@ from tinhso.core.models import Agency, User
 from tinhso.core.notifications import notification_send
 from tinhso.dossiers.errors import NotAllowed, not_in_status, stale
 from tinhso.dossiers.models import Dossier, DossierEvent, Status, StepRun
+from tinhso.dossiers.portal_sync import queue_status
 from tinhso.publicservices.models import ProcessStep
 from tinhso.publicservices.process import step_budget
 
@@ -35,6 +36,10 @@ def lock(dossier: Dossier, lock_version: int | None, *, statuses: Collection[int
     return locked
 
 
+# events that change what the national portal shows without a new status (a new appointment)
+RESYNC_KINDS = frozenset({"apologised"})
+
+
 def set_status(
     dossier: Dossier, status: int, *, actor: User | None, kind: str, note: str = "", **fields: Any
 ) -> None:
@@ -45,6 +50,8 @@ def set_status(
         setattr(dossier, name, value)
     dossier.save()
     event(dossier, actor=actor, kind=kind, status_from=before, status_to=status, note=note)
+    if status != before or kind in RESYNC_KINDS:
+        queue_status(dossier)
     audit_record(
         actor=actor,
         action=f"dossier.{kind}",
