@@ -193,7 +193,9 @@ def test_forwarding_by_username_and_finishing_through_the_api():
     # then the dossier is processed and the next step is the return at the desk
     assert finished.status_code == 200
     body = finished.json()
-    assert body["status"] == Status.PROCESSED and body["open_step"]["kind"] == "return"
+    assert (
+        body["status"] == Status.RETURNED and body["open_step"] is None
+    )  # an online result: handed over at once
 
 
 def test_staff_operations_are_closed_to_others():

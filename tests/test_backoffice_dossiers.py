@@ -123,7 +123,7 @@ def test_the_specialist_forwards_to_the_leader_who_finishes_it():
     assert act(leader_client, dossier, "phe-duyet", pin=PIN).status_code == 302
     # then the dossier is processed (status 9) and the history shows every step
     dossier.refresh_from_db()
-    assert dossier.status == Status.PROCESSED
+    assert dossier.status == Status.RETURNED  # an online result is handed over when signed
     history = leader_client.get(page(dossier)).content.decode()
     assert "Đúng hạn" in history or "Trễ hạn" in history
 

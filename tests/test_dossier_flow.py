@@ -28,7 +28,7 @@ from tests.dossier_helpers import (
 from tinhso.core import workcalendar
 from tinhso.core.models import Notification
 from tinhso.dossiers.errors import DossierError, NotAllowed, StaleAction
-from tinhso.dossiers.models import Dossier, DossierDocument, DossierFile, Status, StepRun
+from tinhso.dossiers.models import Delivery, Dossier, DossierDocument, DossierFile, Status, StepRun
 from tinhso.dossiers.selectors import inbox
 from tinhso.dossiers.services import (
     dossier_attach,
@@ -239,6 +239,8 @@ def test_supplements_stop_the_clock_until_the_citizen_sends_them():
 
 def test_the_specialist_and_the_leader_carry_it_to_processed():
     dossier = dossier_receive(actor=desk_officer(), dossier=submitted_dossier())
+    Dossier.objects.filter(pk=dossier.pk).update(delivery=Delivery.DESK)  # she collects it at the desk
+    dossier.refresh_from_db()
     clerk, leader = civil_status_officer(), commune_leader()
     dossier = dossier_forward(actor=clerk, dossier=dossier, to_user=leader, note="Đủ điều kiện")
     assert dossier.status == Status.PROCESSING
@@ -260,6 +262,31 @@ def test_the_specialist_and_the_leader_carry_it_to_processed():
     )
     dossier = dossier_return_result(actor=desk_officer(), dossier=dossier)
     assert dossier.status == Status.RETURNED
+
+
+def test_an_online_result_is_handed_over_when_signed_and_a_posted_one_needs_its_tracking_number():
+    # online: the signed result is in her account, status 10 at once
+    dossier = dossier_receive(actor=desk_officer(), dossier=submitted_dossier())
+    leader = commune_leader()
+    dossier = dossier_finish(
+        actor=leader, pin=PIN, dossier=dossier_forward(actor=civil_status_officer(), dossier=dossier)
+    )
+    assert dossier.status == Status.RETURNED
+    assert StepRun.objects.get(dossier=dossier, kind="return").outcome == "returned_online"
+    # by post: the desk records the tracking number when it hands the parcel over
+    posted = dossier_receive(actor=desk_officer(), dossier=submitted_dossier())
+    Dossier.objects.filter(pk=posted.pk).update(
+        delivery=Delivery.POST, delivery_address="Tổ 5, phường Phan Đình Phùng"
+    )
+    posted.refresh_from_db()
+    posted = dossier_finish(
+        actor=leader, pin=PIN, dossier=dossier_forward(actor=civil_status_officer(), dossier=posted)
+    )
+    assert posted.status == Status.PROCESSED
+    with pytest.raises(DossierError):
+        dossier_return_result(actor=desk_officer(), dossier=posted)
+    done = dossier_return_result(actor=desk_officer(), dossier=posted, tracking="EL 123 456 789 VN")
+    assert done.status == Status.RETURNED and done.postal_tracking == "EL 123 456 789 VN"
 
 
 def test_two_officers_at_once_one_wins_the_other_is_told():

@@ -49,7 +49,7 @@ def test_the_leader_signs_the_birth_extract_and_it_verifies():
     # when she approves it with her PIN
     done = dossier_finish(actor=leader, dossier=dossier, pin=PIN)
     # then the dossier is processed with a signed extract from the template, filled from the e-form
-    assert done.status == Status.PROCESSED
+    assert done.status == Status.RETURNED  # online: the signed result is in the account
     result = result_of(done)
     assert result.title == "TRÍCH LỤC KHAI SINH" and result.number.endswith("/TLKS")
     data = result.file.read()
@@ -107,7 +107,7 @@ def test_several_results_signed_at_once_and_one_failure_does_not_stop_the_others
     Dossier.objects.filter(pk=second.pk).update(status=Status.WITHDRAWN)  # withdrawn meanwhile
     outcomes = dossier_finish_many(actor=leader, dossiers=[first, second], pin=PIN)
     assert [problem is None for _d, problem in outcomes] == [True, False]
-    assert Dossier.objects.get(pk=first.pk).status == Status.PROCESSED
+    assert Dossier.objects.get(pk=first.pk).status == Status.RETURNED
 
 
 def test_the_receipt_is_sealed_by_the_desk():

@@ -158,4 +158,5 @@ class ActionIn(Schema):
     to_user: str | None = None
     due_at: dt.datetime | None = None
     amount: int | None = None  # request-payment: the amount in đồng, paid by VietQR
+    tracking: str = ""  # return: the postal tracking number, required for results sent by post
     pin: str = ""  # finish: the signer's PIN (the result is signed with their certificate)

@@ -594,6 +594,7 @@ def staff_action(request: HttpRequest, dossier_id: int, action: str, payload: Ac
         due_at=due_at,
         pin=payload.pin,
         amount=payload.amount,
+        tracking=payload.tracking,
     )
     fresh = _staff_dossier_or_none(user, dossier_id)
     assert fresh is not None

@@ -145,11 +145,17 @@ class FinishForm(ActionForm):
 
 
 class ReturnForm(ActionForm):
+    tracking = forms.CharField(
+        label=_("Postal tracking number"),
+        required=False,
+        max_length=40,
+        help_text=_("Required when the result goes by post."),
+    )
     note = forms.CharField(
         label=_("Note"),
         required=False,
         max_length=NOTE_MAX,
-        help_text=_("For example: handed over at the desk, or the postal tracking number."),
+        help_text=_("For example: handed over at the desk to the person's representative."),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 

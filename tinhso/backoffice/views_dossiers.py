@@ -247,6 +247,7 @@ def dossier_action(request: HttpRequest, dossier_id: int, action: str) -> HttpRe
             due_at=values.get("due_at") if isinstance(form, ReceiveForm) else None,
             pin=values.get("pin") or "",
             amount=values.get("amount"),
+            tracking=values.get("tracking") or "",
         )
     except DossierError as exc:
         fresh = _dossier_or_404(request, dossier_id)

@@ -108,6 +108,7 @@ def perform(
     due_at: dt.datetime | None = None,
     pin: str = "",
     amount: int | None = None,
+    tracking: str = "",
 ) -> Dossier:
     """Run one action through its service. DossierError (and its NotAllowed/StaleAction) pass through."""
     common: dict[str, Any] = {"actor": actor, "dossier": dossier, "lock_version": lock_version}
@@ -120,7 +121,7 @@ def perform(
         "request-payment": lambda: services.dossier_request_payment(**common, note=note, amount=amount),
         "resume": lambda: services.dossier_resume_after_payment(**common),
         "finish": lambda: services.dossier_finish(**common, note=note, pin=pin),
-        "return": lambda: services.dossier_return_result(**common, note=note),
+        "return": lambda: services.dossier_return_result(**common, note=note, tracking=tracking),
         "accept-handover": lambda: services.dossier_accept_handover(**common, note=note),
         "reject-handover": lambda: services.dossier_reject_handover(**common, reason=reason),
     }

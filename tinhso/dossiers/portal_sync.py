@@ -149,6 +149,4 @@ def portal_sync_retry(*, actor: User, item: PortalSync) -> None:
     audit_record(actor=actor, action="portal_sync.retry", obj=item, summary={"dossier": item.dossier_id})
     from tinhso.dossiers.tasks import portal_sync_dossier
 
-    portal_sync_dossier.configure(lock=f"portal-sync-{item.dossier_id}").defer(
-        dossier_id=item.dossier_id
-    )
+    portal_sync_dossier.configure(lock=f"portal-sync-{item.dossier_id}").defer(dossier_id=item.dossier_id)

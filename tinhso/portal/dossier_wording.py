@@ -15,6 +15,8 @@ EVENT_WORDING = {
     "payment_fulfilled": gettext_lazy("The financial obligation is fulfilled; processing goes on."),
     "processed": gettext_lazy("Processing is finished: the result is ready."),
     "returned": gettext_lazy("The result has been returned to you."),
+    "returned_online": gettext_lazy("The signed electronic result is in your account: download it below."),
+    "payment_received": gettext_lazy("Your payment was received."),
     "withdrawn": gettext_lazy("You withdrew the dossier."),
     "rated": gettext_lazy("You rated the service. Thank you."),
     "apologised": gettext_lazy("The agency apologised for the delay and set a new appointment."),
@@ -36,4 +38,6 @@ EVENT_NOTES_SHOWN = {
     "apologised",
     "handed_over",
     "stopped",
+    "returned",
+    "payment_received",
 }

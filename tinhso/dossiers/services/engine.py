@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from tinhso.core import clock
 from tinhso.core.models import User
 from tinhso.dossiers.errors import DossierError, NotAllowed, not_in_status
-from tinhso.dossiers.models import Dossier, Status, StepRun
+from tinhso.dossiers.models import Delivery, Dossier, Status, StepRun
 from tinhso.dossiers.results import issue_result
 from tinhso.dossiers.services.common import (
     clock_restart,
@@ -169,22 +169,42 @@ def _finish_signed(*, actor: User, dossier: Dossier, note: str, lock_version: in
         dossier, Status.PROCESSED, actor=actor, kind="processed", note=note.strip(), finished_at=clock.now()
     )
     steps = steps_of(dossier)
-    if step.index + 1 < len(steps):
-        open_step(dossier, step.index + 1)
-    notify_applicant(dossier, "dossier.processed", actor=actor)
+    returning = open_step(dossier, step.index + 1) if step.index + 1 < len(steps) else None
+    if dossier.delivery == Delivery.ONLINE:
+        # the signed result is in the citizen's account now: that is the hand-over (status 10)
+        if returning is not None:
+            close_step(returning, actor=None, outcome="returned_online")
+        set_status(dossier, Status.RETURNED, actor=None, kind="returned_online", closed_at=clock.now())
+        notify_applicant(dossier, "dossier.returned", actor=actor)
+    else:
+        notify_applicant(dossier, "dossier.processed", actor=actor)
     return dossier
 
 
 @transaction.atomic
 def dossier_return_result(
-    *, actor: User, dossier: Dossier, note: str = "", lock_version: int | None = None
+    *, actor: User, dossier: Dossier, note: str = "", tracking: str = "", lock_version: int | None = None
 ) -> Dossier:
-    """Status 10: the result was handed over (at the desk, by post or online)."""
+    """Status 10: the result was handed over at the desk, or posted (the tracking number is required)."""
     dossier = lock(dossier, lock_version, statuses={Status.PROCESSED})
     step = require_step(dossier, actor, kinds={"return"})
-    close_step(step, actor=actor, outcome="returned", note=note.strip())
+    tracking = " ".join(tracking.split())[:40]
+    if dossier.delivery == Delivery.POST and not tracking:
+        raise DossierError(
+            _("Enter the postal tracking number of the parcel."), errors={"tracking": [str(_("Required."))]}
+        )
+    text = " · ".join(
+        p for p in [note.strip(), tracking and str(_("postal tracking number %(n)s") % {"n": tracking})] if p
+    )
+    close_step(step, actor=actor, outcome="returned", note=text)
     set_status(
-        dossier, Status.RETURNED, actor=actor, kind="returned", note=note.strip(), closed_at=clock.now()
+        dossier,
+        Status.RETURNED,
+        actor=actor,
+        kind="returned",
+        note=text,
+        closed_at=clock.now(),
+        postal_tracking=tracking,
     )
     notify_applicant(dossier, "dossier.returned", actor=actor)
     return dossier
