@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 
@@ -91,6 +92,10 @@ class Dossier(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     due_at = models.DateTimeField(_("appointment"), null=True, blank=True)
+    # the appointment in force when an apology letter (form 04) first moved it; null while never moved.
+    # Registers and statistics judge a dossier against Coalesce(original_due_at, due_at): a new
+    # appointment after the apology does not make a late dossier on time.
+    original_due_at = models.DateTimeField(_("original appointment"), null=True, blank=True)
     finished_at = models.DateTimeField(_("processed"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     paused_at = models.DateTimeField(_("clock stopped since"), null=True, blank=True)
@@ -115,6 +120,17 @@ class Dossier(models.Model):
                 fields=["due_at"],
                 name="dossier_open_due",
                 condition=Q(late_since__isnull=True, status__in=[2, 4]),
+            ),
+            # registers and statistics (tinhso.dossiers.reports): received in a period; processing
+            # ended (processed, or closed without a result) since a moment; still open, received before
+            models.Index(
+                fields=["received_at"], name="dossier_received", condition=Q(received_at__isnull=False)
+            ),
+            models.Index(Coalesce(F("finished_at"), F("closed_at")), name="dossier_settled"),
+            models.Index(
+                fields=["received_at"],
+                name="dossier_unsettled",
+                condition=Q(received_at__isnull=False, finished_at__isnull=True, closed_at__isnull=True),
             ),
         ]
 
@@ -266,6 +282,7 @@ class DossierDocument(models.Model):
 
     class Meta:
         ordering = ["dossier", "issued_at"]
+        indexes = [models.Index(fields=["kind", "issued_at"], name="dossier_document_issued")]
 
     def __str__(self) -> str:
         return self.get_kind_display()
