@@ -12,6 +12,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from tinhso.api import dossiers as dossiers_api
 from tinhso.api import notifications as notifications_api
 from tinhso.api import procedures as procedures_api
+from tinhso.api import reports as reports_api
 from tinhso.api.auth import AUTH, session
 from tinhso.api.schemas import (
     AgencyDetailOut,
@@ -211,3 +212,4 @@ api.add_router("/", directory)
 api.add_router("/", notifications_api.router)
 api.add_router("/", procedures_api.router)
 api.add_router("/", dossiers_api.router)
+api.add_router("/", reports_api.router)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tinhso.backoffice import views, views_dossiers, views_intake, views_notifications
+from tinhso.backoffice import views, views_dossiers, views_intake, views_notifications, views_reports
 
 app_name = "backoffice"
 
@@ -28,6 +28,12 @@ urlpatterns = [
         views_dossiers.dossier_document,
         name="dossier-document",
     ),
+    path("so-theo-doi-ho-so/", views_reports.register_page, name="register"),
+    path("so-theo-doi-ho-so/excel/", views_reports.register_xlsx, name="register-xlsx"),
+    path("so-theo-doi-ho-so/ban-in/", views_reports.register_pdf, name="register-pdf"),
+    path("thong-ke/", views_reports.statistics_page, name="statistics"),
+    path("thong-ke/excel/", views_reports.statistics_xlsx, name="statistics-xlsx"),
+    path("thong-ke/ban-in/", views_reports.statistics_pdf, name="statistics-pdf"),
     path("thong-bao/", views_notifications.inbox, name="inbox"),
     path("thong-bao/doc-tat-ca/", views_notifications.inbox_read_all, name="inbox-read-all"),
     path("thong-bao/<int:notification_id>/", views_notifications.notification_detail, name="notification"),

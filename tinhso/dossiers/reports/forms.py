@@ -14,6 +14,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tinhso.core.access import AnyUser, agencies_of
 from tinhso.core.models import AdministrativeUnit, Agency
@@ -78,9 +79,9 @@ class ReportFilterForm(forms.Form):
         self._choices("channel").choices = [*none, *Channel.choices]
         self._choices("measure").choices = [(m.key, measures.full_label(m.key)) for m in measures.MEASURES]
         self._choices("group_by").choices = [
-            ("agency", _("Competent agency")),
+            ("agency", pgettext_lazy("statistics", "Competent agency")),
             ("commune", _("Commune or ward")),
-            ("procedure", _("Procedure")),
+            ("procedure", pgettext_lazy("statistics", "Procedure")),
         ]
 
     def _choices(self, name: str) -> forms.ChoiceField:

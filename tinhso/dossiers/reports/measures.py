@@ -37,6 +37,7 @@ from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tinhso.dossiers.models import Channel, Dossier, DossierDocument, Status
 from tinhso.dossiers.reports.periods import zone
@@ -143,28 +144,30 @@ class Measure:
 
 
 def _measures() -> tuple[Measure, ...]:
-    got = _("Received in the period")
-    done = _("Processed")
-    going = _("In progress")
-    status = _("By status today")
+    got = pgettext_lazy("statistics", "Received in the period")
+    done = pgettext_lazy("statistics", "Processed")
+    going = pgettext_lazy("statistics", "In progress")
+    status = pgettext_lazy("statistics", "By status today")
     return (
-        Measure("to_handle", _("Total to handle"), HANDLED),
-        Measure("carried_over", _("Carried over from the previous period"), HANDLED),
-        Measure("received", _("Total"), HANDLED, got),
-        Measure("received_online", _("Received online"), HANDLED, got),
-        Measure("received_walk_in", _("Received at the desk"), HANDLED, got),
-        Measure("received_postal", _("Received by post"), HANDLED, got),
-        Measure("processed", _("Total"), HANDLED, done),
-        Measure("processed_early", _("Early"), HANDLED, done),
-        Measure("processed_on_time", _("On time"), HANDLED, done),
-        Measure("processed_late", _("Late"), HANDLED, done),
-        Measure("in_progress", _("Total"), HANDLED, going),
-        Measure("in_progress_within", _("Within the deadline"), HANDLED, going),
-        Measure("in_progress_overdue", _("Overdue"), HANDLED, going),
-        Measure("withdrawn", _("Withdrawn"), HANDLED),
-        Measure("stopped", _("Stopped"), HANDLED),
-        Measure("supplement", _("Supplements requested"), SUPPLEMENT),
-        Measure("refused", _("Refused"), REFUSED),
+        Measure("to_handle", pgettext_lazy("statistics", "Total to handle"), HANDLED),
+        Measure(
+            "carried_over", pgettext_lazy("statistics", "Carried over from the previous period"), HANDLED
+        ),
+        Measure("received", pgettext_lazy("statistics", "Total"), HANDLED, got),
+        Measure("received_online", pgettext_lazy("statistics", "Received online"), HANDLED, got),
+        Measure("received_walk_in", pgettext_lazy("statistics", "Received at the desk"), HANDLED, got),
+        Measure("received_postal", pgettext_lazy("statistics", "Received by post"), HANDLED, got),
+        Measure("processed", pgettext_lazy("statistics", "Total"), HANDLED, done),
+        Measure("processed_early", pgettext_lazy("statistics", "Early"), HANDLED, done),
+        Measure("processed_on_time", pgettext_lazy("statistics", "On time"), HANDLED, done),
+        Measure("processed_late", pgettext_lazy("statistics", "Late"), HANDLED, done),
+        Measure("in_progress", pgettext_lazy("statistics", "Total"), HANDLED, going),
+        Measure("in_progress_within", pgettext_lazy("statistics", "Within the deadline"), HANDLED, going),
+        Measure("in_progress_overdue", pgettext_lazy("statistics", "Overdue"), HANDLED, going),
+        Measure("withdrawn", pgettext_lazy("statistics", "Withdrawn"), HANDLED),
+        Measure("stopped", pgettext_lazy("statistics", "Stopped"), HANDLED),
+        Measure("supplement", pgettext_lazy("statistics", "Supplements requested"), SUPPLEMENT),
+        Measure("refused", pgettext_lazy("statistics", "Refused"), REFUSED),
         *(Measure(f"status_{s.value}", s.label, HANDLED, status) for s in STATUSES),
     )
 
@@ -175,14 +178,14 @@ COLUMNS = tuple(m for m in MEASURES if not m.key.startswith("status_"))  # the t
 STATUS_MEASURES = tuple(m for m in MEASURES if m.key.startswith("status_"))
 # a longer name for a column whose label alone is ambiguous ("Total", "Early"), for lists and links
 FULL_LABELS: dict[str, str | Promise] = {
-    "received": _("Received in the period"),
-    "processed": _("Processed in the period"),
-    "processed_early": _("Processed early"),
-    "processed_on_time": _("Processed on time"),
-    "processed_late": _("Processed late"),
-    "in_progress": _("In progress at the end of the period"),
-    "in_progress_within": _("In progress, within the deadline"),
-    "in_progress_overdue": _("In progress, overdue"),
+    "received": pgettext_lazy("statistics", "Received in the period"),
+    "processed": pgettext_lazy("statistics", "Processed in the period"),
+    "processed_early": pgettext_lazy("statistics", "Processed early"),
+    "processed_on_time": pgettext_lazy("statistics", "Processed on time"),
+    "processed_late": pgettext_lazy("statistics", "Processed late"),
+    "in_progress": pgettext_lazy("statistics", "In progress at the end of the period"),
+    "in_progress_within": pgettext_lazy("statistics", "In progress, within the deadline"),
+    "in_progress_overdue": pgettext_lazy("statistics", "In progress, overdue"),
 }
 
 
