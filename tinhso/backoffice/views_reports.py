@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from tinhso.backoffice.nav import REPORT_ROLES  # system administrators hold every role
@@ -39,8 +40,16 @@ def _form(request: HttpRequest, default: str) -> ReportFilterForm:
     return ReportFilterForm(request.GET, viewer=request.user, today=clock.today(), default=default)
 
 
-def _short(moment: Any) -> str:
-    return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M") if moment else ""
+def _short(moment: Any) -> dict[str, str] | None:
+    if not moment:
+        return None
+    local = timezone.localtime(moment)
+    return {"day": local.strftime("%d/%m/%Y"), "time": local.strftime("%H:%M")}
+
+
+def _dashed(code: str) -> list[str]:
+    parts = code.split("-")
+    return [f"{p}-" for p in parts[:-1]] + parts[-1:]
 
 
 def _file(data: bytes, content_type: str, name: str, *, inline: bool) -> HttpResponse:
@@ -106,6 +115,9 @@ def register_page(request: HttpRequest) -> HttpResponse:
             "dossier": d,
             "url": f"{link}{d.pk}/",
             "contact": exports.contact(d),
+            # the code may break after its dashes: 000.00.19.H55- / 261122-0001
+            "code_html": format_html_join("", "{}<wbr>", ((part,) for part in _dashed(d.number))),
+            "agency": d.competent_agency.short_name or d.competent_agency.name,
             "status": Status(d.status).label,
             "verdict": d.verdict,  # type: ignore[attr-defined]
             "verdict_label": VERDICTS.get(d.verdict, ""),  # type: ignore[attr-defined]
@@ -114,7 +126,7 @@ def register_page(request: HttpRequest) -> HttpResponse:
             "original_due": _short(d.original_due_at),
             "handed_over": _short(d.handed_over_at),  # type: ignore[attr-defined]
             "result": _short(d.finished_at),
-            "returned": _short(d.closed_at) if d.status == Status.RETURNED else "",
+            "returned": _short(d.closed_at) if d.status == Status.RETURNED else None,
         }
         for i, d in enumerate(page.object_list, start=1)
     ]
@@ -193,7 +205,12 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
 
     group_param = ROW_FILTER[filters.group_by]
     rows = [
-        {"label": r.label, "code": r.code, "cells": cells(r.counts, {group_param: r.code}, measures.COLUMNS)}
+        {
+            "label": r.label,
+            "short_label": r.short_label or r.label,
+            "code": r.code,
+            "cells": cells(r.counts, {group_param: r.code}, measures.COLUMNS),
+        }
         for r in result.rows
     ]
     totals = cells(result.totals, {}, measures.COLUMNS)

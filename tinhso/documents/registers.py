@@ -99,6 +99,7 @@ def _date(day: dt.date) -> str:
 _CELL = ParagraphStyle("reg-cell", parent=STYLES["cell"], fontSize=7.5, leading=9.2)
 _CELL_C = ParagraphStyle("reg-cell-c", parent=_CELL, alignment=1)
 _CELL_R = ParagraphStyle("reg-cell-r", parent=_CELL, alignment=2)
+_CELL_D = ParagraphStyle("reg-cell-d", parent=_CELL_C, fontSize=7, leading=8.6)  # dd/mm/yyyy fits 16 mm
 _HEAD = ParagraphStyle("reg-head", parent=_CELL_C, fontName=f"{STYLES['cell'].fontName}-Bold", fontSize=7)
 
 
@@ -163,7 +164,7 @@ def render_register(data: RegisterData) -> bytes:
                 _cell(line.contact),
                 _cell(line.competent),
                 *(
-                    Paragraph(text(short(moment)).replace(" ", "<br/>", 1), _CELL_C)
+                    Paragraph(text(short(moment)).replace(" ", "<br/>", 1), _CELL_D)
                     for moment in (
                         line.received_at,
                         line.due_at,

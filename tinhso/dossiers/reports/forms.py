@@ -42,9 +42,7 @@ def _date_input() -> forms.DateInput:
 
 class ReportFilterForm(forms.Form):
     period = forms.CharField(label=_("Period"), required=False, max_length=10)
-    date_from = forms.DateField(
-        label=_("From"), required=False, widget=_date_input(), help_text=_("With “Custom range”.")
-    )
+    date_from = forms.DateField(label=_("From"), required=False, widget=_date_input())
     date_to = forms.DateField(label=_("To"), required=False, widget=_date_input())
     agency = forms.CharField(label=_("Agency"), required=False, max_length=13)
     procedure = forms.CharField(
@@ -61,9 +59,11 @@ class ReportFilterForm(forms.Form):
     commune = forms.CharField(required=False, max_length=10, widget=forms.HiddenInput)
 
     def __init__(self, data: Any, *, viewer: AnyUser, today: dt.date, default: str = "month") -> None:
+        data = data.copy()
         if not any(data.get(name) for name in ("period", "date_from", "date_to")):
-            data = data.copy()
             data["period"] = (quarter_of if default == "quarter" else month_of)(today).key
+        data.setdefault("measure", "received")
+        data.setdefault("group_by", GROUPS[0])
         super().__init__(data)
         self.viewer = viewer
         self.today = today

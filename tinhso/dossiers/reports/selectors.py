@@ -108,6 +108,7 @@ def register(*, viewer: AnyUser, filters: ReportFilters, now: dt.datetime | None
             "procedure__code",
             "procedure__name",
             "competent_agency__name",
+            "competent_agency__short_name",
             "competent_agency__code",
             "receiving_agency__name",
             "applicant__phone",
@@ -133,6 +134,7 @@ class StatisticsRow:
     code: str  # agency identifier, unit code or procedure code: the filter of the row's links
     label: str
     counts: dict[str, int]
+    short_label: str = ""  # for narrow screens: "UBND phường Phan Đình Phùng"
 
 
 @dataclass
@@ -157,12 +159,17 @@ def _counts(
     return out
 
 
-def _labels(group_by: str, keys: list[int | None]) -> dict[int | None, tuple[str, str, str]]:
-    """(code, name, sort key) of each row."""
+def _labels(group_by: str, keys: list[int | None]) -> dict[int | None, tuple[str, str, str, str]]:
+    """(code, name, sort key, short name) of each row."""
     ids = [k for k in keys if k is not None]
-    model = {"agency": Agency, "commune": AdministrativeUnit, "procedure": Procedure}[group_by]
+    if group_by == "agency":
+        agencies = Agency.objects.filter(pk__in=ids).values_list(
+            "pk", "code", "name", "sort_key", "short_name"
+        )
+        return {pk: (code, name, key, short or name) for pk, code, name, key, short in agencies}
+    model = {"commune": AdministrativeUnit, "procedure": Procedure}[group_by]
     rows = model.objects.filter(pk__in=ids).values_list("pk", "code", "name", "sort_key")  # type: ignore[attr-defined]
-    return {pk: (code, name, key) for pk, code, name, key in rows}
+    return {pk: (code, name, key, name) for pk, code, name, key in rows}
 
 
 def statistics(*, viewer: AnyUser, filters: ReportFilters, now: dt.datetime | None = None) -> Statistics:
@@ -177,16 +184,18 @@ def statistics(*, viewer: AnyUser, filters: ReportFilters, now: dt.datetime | No
             merged.setdefault(row_key, {}).update(counts)
     labels = _labels(filters.group_by, list(merged))
     zero = dict.fromkeys(measures.BY_KEY, 0)
+    unknown = ("", "—", "~", "—")
     rows = [
         StatisticsRow(
             key=key,
-            code=labels.get(key, ("", "", ""))[0],
-            label=labels.get(key, ("", "—", ""))[1],
+            code=labels.get(key, unknown)[0],
+            label=labels.get(key, unknown)[1],
             counts={**zero, **counts},
+            short_label=labels.get(key, unknown)[3],
         )
         for key, counts in merged.items()
     ]
-    rows.sort(key=lambda r: (labels.get(r.key, ("", "", "~"))[2], r.label))
+    rows.sort(key=lambda r: (labels.get(r.key, unknown)[2], r.label))
     totals = {key: sum(r.counts[key] for r in rows) for key in measures.BY_KEY}
     return Statistics(filters=filters, rows=rows, totals=totals, generated_at=now)
 
