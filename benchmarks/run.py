@@ -16,6 +16,7 @@ BENCHMARKS = [
     "benchmarks.notifications",
     "benchmarks.sequences",
     "benchmarks.worklist",
+    "benchmarks.statistics",
     "benchmarks.startup",
 ]
 

@@ -14,13 +14,10 @@ from ninja import Query, Router, Status
 
 from tinhso.api.dossier_schemas import AgencyRefOut, DossierErrorOut, LinksOut
 from tinhso.api.report_schemas import (
-    CountsOut,
     PeriodOut,
     RegisterLineOut,
     RegisterPageOut,
     StatisticsOut,
-    StatisticsRowOut,
-    StatusCountOut,
 )
 from tinhso.core import access, clock, permissions
 from tinhso.core.models import Role
@@ -147,12 +144,14 @@ def staff_register(
     )
 
 
-def _counts(counts: dict[str, int]) -> CountsOut:
+def _counts(counts: dict[str, int]) -> dict[str, Any]:
+    """CountsOut as a plain dict: ninja validates the answer once (building schema objects here too
+    doubled the time of a page of a hundred rows)."""
     by_status = [
-        StatusCountOut(status=int(m.key.removeprefix("status_")), label=str(m.label), count=counts[m.key])
+        {"status": int(m.key.removeprefix("status_")), "label": str(m.label), "count": counts[m.key]}
         for m in measures.STATUS_MEASURES
     ]
-    return CountsOut(**{m.key: counts[m.key] for m in measures.COLUMNS}, by_status=by_status)
+    return {**{m.key: counts[m.key] for m in measures.COLUMNS}, "by_status": by_status}
 
 
 @router.get(
@@ -186,21 +185,19 @@ def staff_statistics(
     common = {k: v for k, v in filters.params(measure=False).items() if k != row_filter}
     base = reverse("api-1:staff_register")
     rows = [
-        StatisticsRowOut(
-            code=r.code,
-            label=r.label,
-            counts=_counts(r.counts),
-            register_url=f"{base}?{urlencode({**common, row_filter: r.code})}",
-        )
+        {
+            "code": r.code,
+            "label": r.label,
+            "counts": _counts(r.counts),
+            "register_url": f"{base}?{urlencode({**common, row_filter: r.code})}",
+        }
         for r in result.rows
     ]
-    return Status(
-        200,
-        StatisticsOut(
-            period=_period(filters),
-            group_by=filters.group_by,
-            rows=rows,
-            totals=_counts(result.totals),
-            generated_at=result.generated_at or clock.now(),
-        ),
-    )
+    body = {
+        "period": _period(filters),
+        "group_by": filters.group_by,
+        "rows": rows,
+        "totals": _counts(result.totals),
+        "generated_at": result.generated_at or clock.now(),
+    }
+    return Status(200, body)

@@ -11,7 +11,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from tinhso.backoffice.nav import REPORT_ROLES  # system administrators hold every role
@@ -204,7 +204,7 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
         ]
 
     group_param = ROW_FILTER[filters.group_by]
-    rows = [
+    rows = [  # a hundred rows of 17 numbers: their cells are drawn here once, not by template tags
         {
             "label": r.label,
             "short_label": r.short_label or r.label,
@@ -213,6 +213,8 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
         }
         for r in result.rows
     ]
+    for row in rows:
+        row["cells_html"] = _cells_html(row["cells"])  # type: ignore[arg-type]
     totals = cells(result.totals, {}, measures.COLUMNS)
     statuses = [
         {"label": m.label, **cell}
@@ -246,6 +248,23 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
             "links": _links(filters),
             "group_label": dict(form.fields["group_by"].choices)[filters.group_by],  # type: ignore[attr-defined]
         },
+    )
+
+
+BAD = frozenset({"processed_late", "in_progress_overdue"})
+
+
+def _cells_html(cells: list[dict[str, Any]]) -> str:
+    return format_html_join(
+        "",
+        '<td class="{}">{}</td>',
+        (
+            (
+                "num num-bad" if c["key"] in BAD and c["value"] else "num",
+                format_html('<a href="{}">{}</a>', c["url"], c["value"]) if c["url"] else c["value"],
+            )
+            for c in cells
+        ),
     )
 
 

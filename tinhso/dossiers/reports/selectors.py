@@ -39,8 +39,7 @@ def window(filters: ReportFilters, *, now: dt.datetime | None = None) -> Window:
     return Window(start=filters.period.start, end=filters.period.end, ref=min(filters.period.end, now))
 
 
-def _base(viewer: AnyUser, filters: ReportFilters, population: str, w: Window) -> QuerySet[Dossier]:
-    scope = visible(viewer=viewer)
+def _base(scope: Q | None, filters: ReportFilters, population: str, w: Window) -> QuerySet[Dossier]:
     if scope is None:
         return measures.annotate(Dossier.objects.none())
     return (
@@ -76,7 +75,9 @@ def register(*, viewer: AnyUser, filters: ReportFilters, now: dt.datetime | None
     now = now or clock.now()
     w = window(filters, now=now)
     measure = measures.BY_KEY[filters.measure]
-    rows = _base(viewer, filters, measure.population, w).filter(measures.condition(measure.key, w))
+    rows = _base(visible(viewer=viewer), filters, measure.population, w).filter(
+        measures.condition(measure.key, w)
+    )
     handed_over = (
         StepRun.objects.filter(
             dossier_id=OuterRef("pk"), agency_id=OuterRef("competent_agency_id"), index__gte=1
@@ -178,9 +179,10 @@ def statistics(*, viewer: AnyUser, filters: ReportFilters, now: dt.datetime | No
     w = window(filters, now=now)
     group = GROUP_FIELD[filters.group_by]
     merged: dict[int | None, dict[str, int]] = {}
+    scope = visible(viewer=viewer)
     for population in (HANDLED, SUPPLEMENT, REFUSED):
         keys = [m.key for m in measures.MEASURES if m.population == population]
-        for row_key, counts in _counts(_base(viewer, filters, population, w), group, keys, w).items():
+        for row_key, counts in _counts(_base(scope, filters, population, w), group, keys, w).items():
             merged.setdefault(row_key, {}).update(counts)
     labels = _labels(filters.group_by, list(merged))
     zero = dict.fromkeys(measures.BY_KEY, 0)
