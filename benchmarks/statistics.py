@@ -37,8 +37,9 @@ def _reset_if_filled(small: int) -> None:
 
 
 def _reshape(first_id: int) -> None:
-    """Every dossier from `first_id` on, deterministically by its id: received over the last YEARS years,
-    an appointment 1–15 days later, most processed (some after the appointment, marked late), some
+    """Every dossier from `first_id` on, deterministically by its id: received over the last YEARS years in
+    the order of their ids (as rows are written when dossiers arrive; up to two days off), an appointment
+    1–15 days later, most processed (some after the appointment, marked late), some
     withdrawn, refused or waiting for supplements (with their form 02), the open ones received lately."""
     from django.db import connection
 
@@ -46,10 +47,13 @@ def _reshape(first_id: int) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             """
-            WITH shaped AS (
-                SELECT id, g, now() - ((g * 7919) %% %s || ' hours')::interval AS got,
-                       ((g %% 15) + 1) * interval '1 day' AS budget
-                FROM (SELECT id, id AS g FROM dossiers_dossier WHERE id >= %s) ids
+            WITH span AS (SELECT max(id) AS last, max(id) - %s + 1 AS n FROM dossiers_dossier),
+            shaped AS (
+                SELECT d.id, d.id AS g,
+                       now() - ((span.last - d.id) * %s / span.n + (d.id * 7919) %% 48 || ' hours')::interval
+                           AS got,
+                       ((d.id %% 15) + 1) * interval '1 day' AS budget
+                FROM dossiers_dossier d, span WHERE d.id >= %s
             )
             UPDATE dossiers_dossier d SET
                 channel = CASE WHEN s.g %% 10 < 6 THEN 2 WHEN s.g %% 10 < 9 THEN 1 ELSE 3 END,
@@ -73,7 +77,7 @@ def _reshape(first_id: int) -> None:
                                   THEN s.got + s.budget END
             FROM shaped s WHERE d.id = s.id
             """,
-            [hours, first_id],
+            [first_id, hours, first_id],
         )
         cursor.execute(
             """

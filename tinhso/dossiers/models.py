@@ -4,9 +4,11 @@ officials carry through the procedure's steps. Status numbers are the national p
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.fields import DateTimeRangeField
+from django.contrib.postgres.indexes import GistIndex
 from django.db import models
-from django.db.models import F, Q
-from django.db.models.functions import Coalesce
+from django.db.models import Case, DateTimeField, F, Func, Q, Value, When
+from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext_lazy as _
 
 
@@ -34,6 +36,21 @@ class Delivery(models.TextChoices):
     ONLINE = "online", _("Online, in my account")
     DESK = "desk", _("At the one-stop desk")
     POST = "post", _("By post to my address")
+
+
+def handling_span() -> Func:
+    """From receipt to the end of processing (`Coalesce(finished_at, closed_at)`, both ends included), or
+    unbounded while the dossier is open: tstzrange(received_at, …, '[]'). A dossier is to handle in a
+    period exactly when its span overlaps the period (see tinhso.dossiers.reports.measures). The upper end
+    is never before the lower one, whatever the clock did. Built from Django's own expressions only, so the
+    migration holding its index imports nothing from the app."""
+    settled = Coalesce(F("finished_at"), F("closed_at"))
+    upper = Case(
+        When(Q(finished_at__isnull=True, closed_at__isnull=True), then=Value(None)),
+        default=Greatest(F("received_at"), settled),
+        output_field=DateTimeField(),
+    )
+    return Func(F("received_at"), upper, Value("[]"), function="tstzrange", output_field=DateTimeRangeField())
 
 
 class Dossier(models.Model):
@@ -121,17 +138,12 @@ class Dossier(models.Model):
                 name="dossier_open_due",
                 condition=Q(late_since__isnull=True, status__in=[2, 4]),
             ),
-            # registers and statistics (tinhso.dossiers.reports): received in a period; processing
-            # ended (processed, or closed without a result) since a moment; still open, received before
+            # registers and statistics (tinhso.dossiers.reports): received in a period (and the register's
+            # order); the dossiers to handle in a period, whose span overlaps it, however old the period
             models.Index(
                 fields=["received_at"], name="dossier_received", condition=Q(received_at__isnull=False)
             ),
-            models.Index(Coalesce(F("finished_at"), F("closed_at")), name="dossier_settled"),
-            models.Index(
-                fields=["received_at"],
-                name="dossier_unsettled",
-                condition=Q(received_at__isnull=False, finished_at__isnull=True, closed_at__isnull=True),
-            ),
+            GistIndex(handling_span(), name="dossier_span", condition=Q(received_at__isnull=False)),
         ]
 
     def __str__(self) -> str:

@@ -33,13 +33,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from tinhso.dossiers.models import Channel, Dossier, DossierDocument, Status
+from tinhso.dossiers.models import Channel, Dossier, DossierDocument, Status, handling_span
 from tinhso.dossiers.reports.periods import zone
 
 HANDLED, REFUSED, SUPPLEMENT = "handled", "refused", "supplement"
@@ -64,8 +65,9 @@ class Window:
 
 
 def annotate(rows: QuerySet[Dossier]) -> QuerySet[Dossier]:
-    """The derived values the conditions use. `settled` is the expression of the index dossier_settled."""
+    """The derived values the conditions use. `span` is the expression of the index dossier_span."""
     return rows.annotate(
+        span=handling_span(),
         settled=Coalesce(F("finished_at"), F("closed_at")),
         deadline=Coalesce(F("original_due_at"), F("due_at")),
         finished_day=TruncDate("finished_at", tzinfo=zone()),
@@ -112,8 +114,10 @@ def carried_over(w: Window) -> Q:
 
 
 def to_handle(w: Window) -> Q:
-    """Received in the period, or before it and not settled when it began (three index scans, OR-ed)."""
-    return received(w) | carried_over(w)
+    """Received in the period, or before it and not settled when it began: the dossiers whose span (from
+    receipt to settlement, or open) overlaps the period. One scan of the GiST index dossier_span, as quick
+    for a quarter five years ago as for the last one; the same set as `received(w) | carried_over(w)`."""
+    return Q(received_at__isnull=False, span__overlap=DateTimeTZRange(w.start, w.end, "[)"))
 
 
 def processed(w: Window) -> Q:
