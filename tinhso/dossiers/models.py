@@ -144,6 +144,11 @@ class Dossier(models.Model):
                 fields=["received_at"], name="dossier_received", condition=Q(received_at__isnull=False)
             ),
             GistIndex(handling_span(), name="dossier_span", condition=Q(received_at__isnull=False)),
+            # one agency's register (a centre's desk, a commune's leader): its dossiers in receipt order
+            models.Index(fields=["competent_agency", "received_at"], name="dossier_competent_received"),
+            models.Index(fields=["receiving_agency", "received_at"], name="dossier_receiving_received"),
+            # refused at the desk (form 03) in a period: never received, counted by their closing
+            models.Index(fields=["closed_at"], name="dossier_refused", condition=Q(status=3)),
         ]
 
     def __str__(self) -> str:
