@@ -25,7 +25,7 @@ from tinhso.dossiers.errors import NotAllowed
 from tinhso.dossiers.models import Dossier
 from tinhso.dossiers.models import Status as DossierStatus
 from tinhso.dossiers.reports import exports, measures
-from tinhso.dossiers.reports.filters import ReportFilters
+from tinhso.dossiers.reports.filters import ROW_FILTER, ReportFilters
 from tinhso.dossiers.reports.forms import ReportFilterForm
 from tinhso.dossiers.reports.selectors import register, statistics
 
@@ -181,7 +181,7 @@ def staff_statistics(
     if isinstance(filters, Status):
         return filters
     result = statistics(viewer=viewer, filters=filters)
-    row_filter = {"agency": "competent", "commune": "commune", "procedure": "procedure"}[filters.group_by]
+    row_filter = ROW_FILTER[filters.group_by]
     common = {k: v for k, v in filters.params(measure=False).items() if k != row_filter}
     base = reverse("api-1:staff_register")
     rows = [

@@ -19,7 +19,7 @@ from tinhso.backoffice.views import _render
 from tinhso.core import clock, permissions
 from tinhso.dossiers.models import Status
 from tinhso.dossiers.reports import exports, measures
-from tinhso.dossiers.reports.filters import ReportFilters
+from tinhso.dossiers.reports.filters import ROW_FILTER, ReportFilters
 from tinhso.dossiers.reports.forms import ReportFilterForm
 from tinhso.dossiers.reports.selectors import register, statistics
 
@@ -31,8 +31,6 @@ VERDICTS = {
     "within": pgettext_lazy("statistics", "Within the deadline"),
     "overdue": pgettext_lazy("statistics", "Overdue"),
 }
-# the filter a row of the statistics adds to its links
-ROW_FILTER = {"agency": "competent", "commune": "commune", "procedure": "procedure"}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -226,9 +224,7 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
     summary = {
         "to_handle": t["to_handle"],
         "processed": t["processed"],
-        "in_time_share": round(100 * (t["processed_early"] + t["processed_on_time"]) / t["processed"], 1)
-        if t["processed"]
-        else None,
+        "in_time_share": result.in_time_share(),
         "overdue": t["in_progress_overdue"],
     }
     return _render(

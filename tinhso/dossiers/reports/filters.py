@@ -13,6 +13,8 @@ from tinhso.core.models import AdministrativeUnit, Agency
 from tinhso.dossiers.reports.periods import Period
 
 GROUPS = ("agency", "commune", "procedure")
+# the filter a row of the statistics adds to the links of its numbers, by grouping
+ROW_FILTER = {"agency": "competent", "commune": "commune", "procedure": "procedure"}
 
 
 @dataclass(frozen=True)

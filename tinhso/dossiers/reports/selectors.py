@@ -145,6 +145,13 @@ class Statistics:
     totals: dict[str, int] = field(default_factory=dict)
     generated_at: dt.datetime | None = None
 
+    def in_time_share(self) -> float | None:
+        """Per cent of the dossiers processed in the period that were early or on time (one decimal)."""
+        done = self.totals.get("processed", 0)
+        if not done:
+            return None
+        return round(100 * (self.totals["processed_early"] + self.totals["processed_on_time"]) / done, 1)
+
 
 def _counts(
     rows: QuerySet[Dossier], group: str, keys: list[str], w: Window
