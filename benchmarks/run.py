@@ -18,6 +18,7 @@ BENCHMARKS = [
     "benchmarks.intake",
     "benchmarks.worklist",
     "benchmarks.lookup",  # after worklist: it reuses worklist's large volume, then clones a fresh database
+    "benchmarks.statistics",
     "benchmarks.startup",
 ]
 

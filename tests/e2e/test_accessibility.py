@@ -32,11 +32,17 @@ STAFF = [
     "/can-bo/khoa-api/",
     "/can-bo/thong-bao/",
     "/can-bo/ho-so/",
+    "/can-bo/so-theo-doi-ho-so/",  # the demo's received dossier is in this month's register
+    "/can-bo/so-theo-doi-ho-so/?period=custom&date_from=2026-09-30&date_to=2026-09-01",  # errors shown
+    "/can-bo/thong-ke/",
+    "/can-bo/thong-ke/?group_by=procedure",
 ]
 DESK = [
     "/can-bo/ho-so/tiep-nhan/",
     "/can-bo/ho-so/tiep-nhan-truc-tiep/?q=khai+sinh",
     "/can-bo/ho-so/tiep-nhan-truc-tiep/?thu-tuc=1.001193",
+    "/can-bo/so-theo-doi-ho-so/",
+    "/can-bo/thong-ke/?group_by=commune",
 ]
 CITIZEN = [
     "/",

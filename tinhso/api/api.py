@@ -17,6 +17,7 @@ from tinhso.api import lookup as lookup_api
 from tinhso.api import notifications as notifications_api
 from tinhso.api import payments as payments_api
 from tinhso.api import procedures as procedures_api
+from tinhso.api import reports as reports_api
 from tinhso.api import verify as verify_api
 from tinhso.api.auth import AUTH, session
 from tinhso.api.schemas import (
@@ -226,3 +227,4 @@ if settings.TINHSO_BENCH_ENDPOINTS:  # the benchmarks' server only (benchmarks/c
     from tinhso.api.bench import bench_router
 
     api.add_router("/", bench_router())
+api.add_router("/", reports_api.router)

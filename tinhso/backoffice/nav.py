@@ -16,6 +16,8 @@ from tinhso.core.models import Role
 from tinhso.dossiers.selectors import inbox_count
 
 ANY_STAFF: tuple[str, ...] = ()
+# the dossier register (form 07) and the statistics: everyone who receives, handles or oversees dossiers
+REPORT_ROLES = (Role.ONE_STOP_OFFICER, Role.SPECIALIST, Role.DEPARTMENT_HEAD, Role.AGENCY_LEADER)
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,13 @@ SECTIONS = (
             ),
             NavItem(_("Results to sign"), "backoffice:signing", (Role.AGENCY_LEADER,), _tasks("approve")),
             NavItem(_("Digital signature"), "backoffice:signature", (Role.AGENCY_LEADER,)),
+        ),
+    ),
+    NavSection(
+        _("Registers and statistics"),
+        (
+            NavItem(_("Dossier register"), "backoffice:register", REPORT_ROLES),
+            NavItem(_("Statistics"), "backoffice:statistics", REPORT_ROLES),
         ),
     ),
     NavSection(

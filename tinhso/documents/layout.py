@@ -1,7 +1,8 @@
 """Page, fonts, styles and the Decree 30/2020/NĐ-CP header shared by the PDF forms.
 
 Layout (Decree 30/2020, Appendix I): A4 portrait; margins top 20 mm, bottom 20 mm, left 30 mm, right
-15 mm; page numbers centred in the top margin from the second page on. The decree asks for Times New Roman
+15 mm; page numbers centred in the top margin from the second page on. Registers and statistics tables
+are A4 landscape with the same margins (`build_pdf(..., landscape=True)`, frame `LANDSCAPE_WIDTH`). The decree asks for Times New Roman
 (TCVN 6909:2001); we embed DejaVu Sans, a free font with full Vietnamese coverage that is installed from
 npm (`dejavu-fonts-ttf`) and copied to var/assets/fonts by `python -m tinhso.assets` (run by `make setup`).
 DejaVu Sans is wider than Times, so the sizes are about one point smaller than the decree's 13–14 pt.
@@ -27,6 +28,7 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import landscape as turned
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
@@ -40,6 +42,7 @@ VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")  # legal times are Viet Nam's (UTC+7 all 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 LEFT, RIGHT, TOP, BOTTOM = 30 * mm, 15 * mm, 20 * mm, 20 * mm
 FRAME_WIDTH = PAGE_WIDTH - LEFT - RIGHT  # 165 mm
+LANDSCAPE_WIDTH = PAGE_HEIGHT - LEFT - RIGHT  # 252 mm
 
 FONT = "TinhSoSans"
 FONT_FILES = {
@@ -207,10 +210,13 @@ LEFT_COLUMN = 66 * mm
 RIGHT_COLUMN = FRAME_WIDTH - LEFT_COLUMN
 
 
-def header_block(header: Header) -> Table:
-    """Left: parent body, issuer (bold, short rule), number. Right: national title, motto (rule), date."""
+def header_block(header: Header, width: float = FRAME_WIDTH) -> Table:
+    """Left: parent body, issuer (bold, short rule), number. Right: national title, motto (rule), date.
+    A wider frame (landscape) keeps the right block's width and gives the rest to the left one. Without
+    a number (a register is not a numbered document) the "Số:" line is left out."""
     register_fonts()
     motto_width = pdfmetrics.stringWidth(wording.NATIONAL_MOTTO, f"{FONT}-Bold", STYLES["motto"].fontSize)
+    left_width = width - RIGHT_COLUMN
     left_top = [
         para(header.issuer_parent.upper(), "head"),
         para(header.issuer.upper(), "head-b"),
@@ -221,14 +227,13 @@ def header_block(header: Header) -> Table:
         para(wording.NATIONAL_MOTTO, "motto"),
         Rule(motto_width),
     ]
-    rows = [
-        [left_top, right_top],
-        [
-            para(wording.NUMBER.format(number=header.number), "head"),
-            para(place_date(header.place, header.date), "date"),
-        ],
-    ]
-    table = Table(rows, colWidths=[LEFT_COLUMN, RIGHT_COLUMN])
+    number = (
+        para(wording.NUMBER.format(number=header.number), "head")
+        if header.number or width == FRAME_WIDTH
+        else ""
+    )
+    rows = [[left_top, right_top], [number, para(place_date(header.place, header.date), "date")]]
+    table = Table(rows, colWidths=[left_width, RIGHT_COLUMN])
     table.setStyle(
         TableStyle(
             [
@@ -305,7 +310,7 @@ def grid(rows: list[list[Any]], widths: Sequence[float]) -> Table:
 def _page_number(canvas: Any, doc: Any) -> None:
     canvas.saveState()
     canvas.setFont(FONT, 10)
-    canvas.drawCentredString(LEFT + FRAME_WIDTH / 2, PAGE_HEIGHT - TOP / 2, str(doc.page))
+    canvas.drawCentredString(LEFT + doc.width / 2, doc.pagesize[1] - TOP / 2, str(doc.page))
     canvas.restoreState()
 
 
@@ -314,7 +319,8 @@ def _watermark(text: str) -> Any:
         canvas.saveState()
         canvas.setFont(f"{FONT}-Bold", 34)
         canvas.setFillColor(colors.Color(0.75, 0.1, 0.1, alpha=0.18))
-        canvas.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
+        width, height = doc.pagesize
+        canvas.translate(width / 2, height / 2)
         canvas.rotate(40)
         canvas.drawCentredString(0, 0, text)
         canvas.restoreState()
@@ -330,14 +336,15 @@ def build_pdf(
     subject: str = "",
     keywords: str = "",
     watermark: str = "",
+    landscape: bool = False,
 ) -> bytes:
-    """Lay the story out on A4 pages and return the PDF, with its metadata set (and a diagonal mark across
-    every page, for previews)."""
+    """Lay the story out on A4 pages (portrait, or landscape for wide tables) and return the PDF, with its
+    metadata set (and a diagonal mark across every page, for previews)."""
     register_fonts()
     out = BytesIO()
     doc = SimpleDocTemplate(
         out,
-        pagesize=A4,
+        pagesize=turned(A4) if landscape else A4,
         leftMargin=LEFT,
         rightMargin=RIGHT,
         topMargin=TOP,

@@ -113,3 +113,54 @@ RECIPIENTS = "Nơi nhận:"
 ARCHIVE = "- Lưu: VT."
 VERIFY_CAPTION = "Quét mã để kiểm tra chữ ký số"
 PREVIEW_SIGNATURE = "(Chữ ký số của người có thẩm quyền và dấu của cơ quan)"
+# Form 07 — Sổ theo dõi hồ sơ (mẫu số 06 of Circular 01/2018/TT-VPCP)
+REGISTER_TITLE = "SỔ THEO DÕI HỒ SƠ"
+REGISTER_SCOPE = "Nơi tiếp nhận, cơ quan giải quyết: {scope}"
+REGISTER_PERIOD = "Kỳ: {period} (từ ngày {first} đến ngày {last})"
+REGISTER_COLUMNS = (
+    "TT",
+    "Mã hồ sơ",
+    "Tên TTHC",
+    "Số lượng hồ sơ (bộ)",
+    "Tên cá nhân, tổ chức",
+    "Địa chỉ, số điện thoại",
+    "Cơ quan chủ trì giải quyết",
+    "Nhận hồ sơ",
+    "Hẹn trả kết quả",
+    "Chuyển hồ sơ đến cơ quan giải quyết",
+    "Nhận kết quả từ cơ quan giải quyết",
+    "Trả kết quả cho cá nhân, tổ chức",
+    "Ghi chú",
+)
+REGISTER_DATES = "Ngày, tháng, năm"  # over the five date columns (7–11 of the form)
+REGISTER_TRUNCATED = (
+    "Bản in gồm {shown} hồ sơ đầu tiên trong tổng số {total} hồ sơ. Đề nghị thu hẹp điều kiện lọc để in đủ."
+)
+REGISTER_EMPTY = "Không có hồ sơ nào trong kỳ."
+REGISTER_SIGN = "NGƯỜI LẬP SỔ"
+REGISTER_APOLOGY = "Đã xin lỗi, hẹn lại (hẹn ban đầu {missed})"
+
+# Thống kê tình hình, kết quả giải quyết thủ tục hành chính
+STATISTICS_TITLE = "THỐNG KÊ TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"
+STATISTICS_TOTAL = "Tổng cộng"
+STATISTICS_STATUS_TITLE = "Hồ sơ nhận giải quyết theo trạng thái hiện tại"
+STATISTICS_STATUS_COLUMNS = ("Trạng thái", "Số hồ sơ")
+STATISTICS_NOTES = (
+    "Ghi chú: Hạn giải quyết là ngày hẹn trả ghi trên Giấy tiếp nhận (chỉ lùi khi tạm dừng tính thời gian "
+    "để bổ sung hồ sơ hoặc thực hiện nghĩa vụ tài chính; ngày hẹn lại sau văn bản xin lỗi không thay thế hạn "
+    "giải quyết). Trước hạn: giải quyết xong trước ngày hẹn trả. Đúng hạn: trong ngày hẹn trả, trước giờ hẹn. "
+    "Quá hạn: sau thời điểm hẹn trả, hoặc hồ sơ đã từng bị đánh dấu quá hạn. Kỳ trước chuyển sang: hồ sơ tiếp "
+    "nhận trước kỳ, chưa giải quyết xong khi bắt đầu kỳ. Đang giải quyết: chưa giải quyết xong khi hết kỳ."
+)
+STATISTICS_SIGN_LEFT = "NGƯỜI LẬP BIỂU"
+STATISTICS_SIGN_RIGHT = "THỦ TRƯỞNG CƠ QUAN"
+SHEET_REGISTER = "Sổ theo dõi hồ sơ"
+SHEET_STATISTICS = "Thống kê"
+SHEET_STATUSES = "Theo trạng thái"
+SCOPE_ALL = "Tất cả cơ quan, đơn vị"
+SCOPE_BELOW = "{agencies} và các cơ quan, đơn vị trực thuộc"
+GROUP_TITLES = {
+    "agency": "Cơ quan chủ trì giải quyết",
+    "commune": "Xã, phường (nơi có cơ quan giải quyết)",
+    "procedure": "Thủ tục hành chính",
+}

@@ -4,8 +4,11 @@ officials carry through the procedure's steps. Status numbers are the national p
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.fields import DateTimeRangeField
+from django.contrib.postgres.indexes import GistIndex
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, DateTimeField, F, Func, Q, Value, When
+from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext_lazy as _
 
 
@@ -33,6 +36,21 @@ class Delivery(models.TextChoices):
     ONLINE = "online", _("Online, in my account")
     DESK = "desk", _("At the one-stop desk")
     POST = "post", _("By post to my address")
+
+
+def handling_span() -> Func:
+    """From receipt to the end of processing (`Coalesce(finished_at, closed_at)`, both ends included), or
+    unbounded while the dossier is open: tstzrange(received_at, …, '[]'). A dossier is to handle in a
+    period exactly when its span overlaps the period (see tinhso.dossiers.reports.measures). The upper end
+    is never before the lower one, whatever the clock did. Built from Django's own expressions only, so the
+    migration holding its index imports nothing from the app."""
+    settled = Coalesce(F("finished_at"), F("closed_at"))
+    upper = Case(
+        When(Q(finished_at__isnull=True, closed_at__isnull=True), then=Value(None)),
+        default=Greatest(F("received_at"), settled),
+        output_field=DateTimeField(),
+    )
+    return Func(F("received_at"), upper, Value("[]"), function="tstzrange", output_field=DateTimeRangeField())
 
 
 class Dossier(models.Model):
@@ -91,6 +109,10 @@ class Dossier(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     due_at = models.DateTimeField(_("appointment"), null=True, blank=True)
+    # the appointment in force when an apology letter (form 04) first moved it; null while never moved.
+    # Registers and statistics judge a dossier against Coalesce(original_due_at, due_at): a new
+    # appointment after the apology does not make a late dossier on time.
+    original_due_at = models.DateTimeField(_("original appointment"), null=True, blank=True)
     finished_at = models.DateTimeField(_("processed"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     paused_at = models.DateTimeField(_("clock stopped since"), null=True, blank=True)
@@ -117,6 +139,17 @@ class Dossier(models.Model):
                 name="dossier_open_due",
                 condition=Q(late_since__isnull=True, status__in=[2, 4]),
             ),
+            # registers and statistics (tinhso.dossiers.reports): received in a period (and the register's
+            # order); the dossiers to handle in a period, whose span overlaps it, however old the period
+            models.Index(
+                fields=["received_at"], name="dossier_received", condition=Q(received_at__isnull=False)
+            ),
+            GistIndex(handling_span(), name="dossier_span", condition=Q(received_at__isnull=False)),
+            # one agency's register (a centre's desk, a commune's leader): its dossiers in receipt order
+            models.Index(fields=["competent_agency", "received_at"], name="dossier_competent_received"),
+            models.Index(fields=["receiving_agency", "received_at"], name="dossier_receiving_received"),
+            # refused at the desk (form 03) in a period: never received, counted by their closing
+            models.Index(fields=["closed_at"], name="dossier_refused", condition=Q(status=3)),
         ]
 
     def __str__(self) -> str:
@@ -289,6 +322,7 @@ class DossierDocument(models.Model):
 
     class Meta:
         ordering = ["dossier", "issued_at"]
+        indexes = [models.Index(fields=["kind", "issued_at"], name="dossier_document_issued")]
 
     def __str__(self) -> str:
         return self.get_kind_display()

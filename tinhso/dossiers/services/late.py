@@ -54,6 +54,7 @@ def dossier_apologise(
         kind="apologised",
         note=f"{reason}\n{local_text(previous)} → {local_text(new_due_at)}",
         due_at=new_due_at,
+        original_due_at=dossier.original_due_at or previous,  # the first appointment given stays the measure
         late_since=dossier.late_since or (previous if previous <= now else None),
     )
     issue_document(dossier, DossierDocument.Kind.APOLOGY, actor=actor, items=reason, previous_due=previous)
