@@ -15,6 +15,7 @@ BENCHMARKS = [
     "benchmarks.calendar",
     "benchmarks.notifications",
     "benchmarks.sequences",
+    "benchmarks.signing",
     "benchmarks.intake",
     "benchmarks.worklist",
     "benchmarks.lookup",  # after worklist: it reuses worklist's large volume, then clones a fresh database

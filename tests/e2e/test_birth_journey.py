@@ -132,12 +132,16 @@ def test_a_mother_registers_her_babys_birth(browser: Browser, phone: Page, serve
         open_dossier(leader, server_url, number)
         sign_result(leader)
 
-    # then she sees it processed, and each change in her timeline and her notifications
+    # then the signed extract is in her account at once (an online result), and each change is in her
+    # timeline and her notifications
     phone.reload()
-    expect(phone.locator(".status")).to_contain_text("Đã xử lý xong")
+    expect(phone.locator(".status").first).to_contain_text("Đã trả kết quả")
     page_text = phone.locator("main").inner_text()
-    for words in ("tiếp nhận", "đang giải quyết", "giải quyết xong"):
+    for words in ("tiếp nhận", "đang giải quyết", "giải quyết xong", "trích lục khai sinh"):
         assert words in page_text.lower(), words
+    extract = phone.get_by_role("link", name="Trích lục khai sinh")
+    response = phone.request.get(extract.evaluate("a => a.href"))
+    assert response.ok and response.body().startswith(b"%PDF")
     phone.screenshot(path=str(RESULTS / "journey-processed-phone.png"), full_page=True)
     phone.goto(server_url + "/thong-bao/")
     expect(phone.locator("main")).to_contain_text(number)
