@@ -284,3 +284,12 @@ def test_the_procedure_page_marks_mandatory_papers_and_shows_the_process():
     assert "Tiếp nhận hồ sơ tại bộ phận một cửa" in html
     # and the button that starts an online submission
     assert 'href="/thu-tuc/1.001193/nop/">Nộp hồ sơ trực tuyến' in html
+
+
+def test_a_procedure_of_both_levels_without_a_provincial_agency_follows_a_commune_process(db):
+    from tinhso.publicservices.models import Procedure
+    from tinhso.publicservices.process import template_for
+
+    procedure = Procedure.objects.get(code="2.002516")  # xác nhận thông tin hộ tịch: both levels, no agency
+    assert procedure.level == Procedure.Level.BOTH and procedure.competent_agency is None
+    assert template_for(procedure).code == "commune-civil-status"

@@ -197,7 +197,11 @@ def load_default_processes() -> dict[str, int]:
 def template_for(procedure: Procedure) -> ProcessTemplate | None:
     if procedure.process_id:
         return procedure.process
-    if procedure.level == Procedure.Level.COMMUNE:
+    # a procedure of both levels with no provincial agency named is handled by the commune chosen
+    by_commune = procedure.level == Procedure.Level.COMMUNE or (
+        procedure.level == Procedure.Level.BOTH and procedure.competent_agency_id is None
+    )
+    if by_commune:
         code = "commune-civil-status" if procedure.field.strip().lower() == "hộ tịch" else "commune-general"
     else:
         code = "province-general"
