@@ -24,6 +24,8 @@ PUBLIC = [
     "/dang-nhap/vneid/callback/",  # the VNeID error page
     "/tra-cuu-ho-so/",
     "/tra-cuu-ho-so/?ma=000.00.19.H55-261122-0001",
+    "/xac-thuc/",
+    "/mo-phong-ngan-hang/",
 ]
 STAFF = [
     "/can-bo/",
@@ -36,6 +38,10 @@ STAFF = [
     "/can-bo/so-theo-doi-ho-so/?period=custom&date_from=2026-09-30&date_to=2026-09-01",  # errors shown
     "/can-bo/thong-ke/",
     "/can-bo/thong-ke/?group_by=procedure",
+    "/can-bo/ky-so/",
+    "/can-bo/chu-ky-so/",
+    "/can-bo/dong-bo-dvcqg/",
+    "/can-bo/doi-soat-thanh-toan/",
 ]
 DESK = [
     "/can-bo/ho-so/tiep-nhan/",
@@ -53,6 +59,8 @@ CITIZEN = [
     "/thong-bao/",
     "/tai-khoan/thong-bao/",
     "/ho-so/",  # the demo citizen has demo dossiers (tinhso/dossiers/demo.py)
+    "/kho-du-lieu/",
+    "/thanh-toan/",
     "/thu-tuc/1.001193/nop/",
 ]
 
