@@ -5,7 +5,7 @@ client after another, with 1,000,000 dossiers in full mode, 10,000 quick), stati
 ÷ the same at 1/1000 of the dossiers, same run), register_p95_ms (the first page of that quarter's
 register, /can-bo/so-theo-doi-ho-so/) and register_p95_ms_growth; statistics_api_p95_ms beside them.
 
-The dossiers come from the worklist benchmark's generator (benchmarks.worklist._grow), then are spread
+The dossiers come from the worklist benchmark's generator (benchmarks.worklist.grow_dossiers), then are spread
 over four years of receipts with every situation the statistics count: processed early, on time and late,
 withdrawn, refused, supplements requested, still open. A quarter therefore holds about 1/16 of them,
 and the leader sees them all (the province and every agency below it): the statistics aggregate some
@@ -21,7 +21,7 @@ import datetime as dt
 
 from benchmarks.common import emit, gunicorn, load, prepare_database, setup_django
 from benchmarks.home import _session_cookie
-from benchmarks.worklist import _grow
+from benchmarks.worklist import grow_dossiers
 
 SEQUENTIAL = 40
 YEARS = 4
@@ -97,7 +97,7 @@ def _grow_shaped(total: int) -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT coalesce(max(id), 0) + 1 FROM dossiers_dossier")
         first_id = cursor.fetchone()[0]
-    _grow(total)
+    grow_dossiers(total)
     _reshape(first_id)
 
 

@@ -119,7 +119,7 @@ class Dossier(models.Model):
     paused_hours = models.DecimalField(_("working hours stopped"), max_digits=8, decimal_places=2, default=0)
     outcome_note = models.TextField(_("reason"), blank=True)
     late_since = models.DateTimeField(_("late since"), null=True, blank=True)
-    postal_tracking = models.CharField(_("postal tracking number"), max_length=40, blank=True)
+    postal_tracking = models.CharField(_("postal tracking number"), max_length=40, blank=True, db_default="")
     # bumped by every state change; a form carries the value it was shown with, so a stale action is refused
     lock_version = models.PositiveIntegerField(default=0)
 
@@ -309,11 +309,11 @@ class DossierDocument(models.Model):
     issued_at = models.DateTimeField()
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     items = models.TextField(_("what is requested"), blank=True)
-    number = models.CharField(_("number and symbol"), max_length=40, blank=True)
-    title = models.CharField(_("title"), max_length=200, blank=True)
-    document_type = models.SlugField(max_length=60, blank=True)
+    number = models.CharField(_("number and symbol"), max_length=40, blank=True, db_default="")
+    title = models.CharField(_("title"), max_length=200, blank=True, db_default="")
+    document_type = models.SlugField(max_length=60, blank=True, db_default="")
     # what the verifier needs: the file's digest, and the code its QR carries (/xac-thuc/<code>/)
-    sha256 = models.CharField(max_length=64, blank=True, db_index=True)
+    sha256 = models.CharField(max_length=64, blank=True, db_index=True, db_default="")
     verify_code = models.CharField(max_length=16, unique=True, null=True, blank=True)
     signed_at = models.DateTimeField(_("signed"), null=True, blank=True)
     signed_by = models.ForeignKey(
