@@ -18,6 +18,7 @@ TARGET = Path(os.environ.get("TINHSO_VAR_DIR", BASE_DIR / "var")) / "assets"
 # destination under var/assets -> file inside node_modules
 FILES = {
     "vendor/htmx.min.js": "htmx.org/dist/htmx.min.js",
+    "vendor/chart.umd.min.js": "chart.js/dist/chart.umd.min.js",
     "fonts/DejaVuSans.ttf": "dejavu-fonts-ttf/ttf/DejaVuSans.ttf",
     "fonts/DejaVuSans-Bold.ttf": "dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf",
     "fonts/DejaVuSans-Oblique.ttf": "dejavu-fonts-ttf/ttf/DejaVuSans-Oblique.ttf",

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "tinhso.signing",
     "tinhso.payments",
     "tinhso.datastore",
+    "tinhso.servicequality",
     "tinhso.portal",
     "tinhso.backoffice",
     "tinhso.api",
@@ -221,7 +222,10 @@ TINHSO_PROVINCE_CODE = int(os.environ.get("TINHSO_PROVINCE_CODE", "19"))
 TINHSO_PROVINCE_PLACE = os.environ.get("TINHSO_PROVINCE_PLACE", "Thái Nguyên")
 TINHSO_AGENCY_PREFIX = os.environ.get("TINHSO_AGENCY_PREFIX", "H55")
 # Idempotent loaders of the domains' reference data, run by `demo_data`, `load_reference` and the tests.
-TINHSO_REFERENCE_LOADERS = ["tinhso.publicservices.catalog.load_catalog"]
+TINHSO_REFERENCE_LOADERS = [
+    "tinhso.publicservices.catalog.load_catalog",
+    "tinhso.servicequality.indicators.load_indicators",
+]
 TINHSO_DEMO_LOADERS = [
     "tinhso.signing.demo.load_demo_signing",
     "tinhso.payments.demo.load_demo_payments",
@@ -269,6 +273,8 @@ TINHSO_PAYMENT_HANDLERS = {"dossier": "tinhso.dossiers.services.fees.dossier_pai
 # the local bank simulator at /mo-phong-ngan-hang/ (a laptop or test installation; never in production)
 BANK_SIMULATOR = os.environ.get("BANK_SIMULATOR", "1" if not os.environ.get("DATABASE_URL") else "0") == "1"
 BANK_SIMULATOR_IN_PROCESS = os.environ.get("BANK_SIMULATOR_IN_PROCESS", "0") == "1"  # tests: no HTTP
+# told, inside the transaction, whenever a dossier changes (the dossier code imports none of them)
+TINHSO_DOSSIER_LISTENERS = ["tinhso.servicequality.feed.dossier_changed"]
 # the National Public Service Portal: the local adapter records what would be sent (OUTBOX_DIR/dvcqg)
 NATIONAL_PORTAL_ADAPTER = os.environ.get(
     "NATIONAL_PORTAL_ADAPTER", "tinhso.dossiers.portal_sync.LocalAdapter"

@@ -13,6 +13,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from tinhso.api import datastore as datastore_api
 from tinhso.api import dossier_decisions as dossier_decisions_api
 from tinhso.api import dossiers as dossiers_api
+from tinhso.api import index as index_api
 from tinhso.api import lookup as lookup_api
 from tinhso.api import notifications as notifications_api
 from tinhso.api import payments as payments_api
@@ -222,6 +223,7 @@ api.add_router("/", dossier_decisions_api.router)
 api.add_router("/", verify_api.router)
 api.add_router("/", payments_api.router)
 api.add_router("/", datastore_api.router)
+api.add_router("/", index_api.router)
 api.add_router("/", lookup_api.router)
 if settings.TINHSO_BENCH_ENDPOINTS:  # the benchmarks' server only (benchmarks/common.py), never a deployment
     from tinhso.api.bench import bench_router

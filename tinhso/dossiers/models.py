@@ -147,6 +147,22 @@ class Dossier(models.Model):
             GistIndex(handling_span(), name="dossier_span", condition=Q(received_at__isnull=False)),
             # one agency's register (a centre's desk, a commune's leader): its dossiers in receipt order
             models.Index(fields=["competent_agency", "received_at"], name="dossier_competent_received"),
+            # the service-quality index's daily cells: a day's dossiers of one agency, by each moment
+            models.Index(
+                fields=["competent_agency", "finished_at"],
+                name="dossier_competent_finished",
+                condition=Q(finished_at__isnull=False),
+            ),
+            models.Index(
+                fields=["competent_agency", "late_since"],
+                name="dossier_competent_late",
+                condition=Q(late_since__isnull=False),
+            ),
+            models.Index(
+                F("competent_agency"),
+                Coalesce(F("finished_at"), F("closed_at")),
+                name="dossier_competent_settled",
+            ),
             models.Index(fields=["receiving_agency", "received_at"], name="dossier_receiving_received"),
             # refused at the desk (form 03) in a period: never received, counted by their closing
             models.Index(fields=["closed_at"], name="dossier_refused", condition=Q(status=3)),

@@ -125,6 +125,9 @@ def send_pending(dossier_id: int, *, now: dt.datetime | None = None) -> int:
                 return sent
             item.state, item.sent_at, item.last_error = PortalSync.State.SENT, clock.now(), ""
             item.save()
+            from tinhso.dossiers.services.common import dossier_changed
+
+            dossier_changed(item.dossier)  # the index scores timely synchronisation
             sent += 1
 
 

@@ -4,35 +4,38 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('dossiers', '0009_original_due_backfill'),
+        ("dossiers", "0009_original_due_backfill"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='dossier',
-            name='postal_tracking',
-            field=models.CharField(blank=True, db_default='', max_length=40, verbose_name='postal tracking number'),
+            model_name="dossier",
+            name="postal_tracking",
+            field=models.CharField(
+                blank=True, db_default="", max_length=40, verbose_name="postal tracking number"
+            ),
         ),
         migrations.AlterField(
-            model_name='dossierdocument',
-            name='document_type',
-            field=models.SlugField(blank=True, db_default='', max_length=60),
+            model_name="dossierdocument",
+            name="document_type",
+            field=models.SlugField(blank=True, db_default="", max_length=60),
         ),
         migrations.AlterField(
-            model_name='dossierdocument',
-            name='number',
-            field=models.CharField(blank=True, db_default='', max_length=40, verbose_name='number and symbol'),
+            model_name="dossierdocument",
+            name="number",
+            field=models.CharField(
+                blank=True, db_default="", max_length=40, verbose_name="number and symbol"
+            ),
         ),
         migrations.AlterField(
-            model_name='dossierdocument',
-            name='sha256',
-            field=models.CharField(blank=True, db_default='', db_index=True, max_length=64),
+            model_name="dossierdocument",
+            name="sha256",
+            field=models.CharField(blank=True, db_default="", db_index=True, max_length=64),
         ),
         migrations.AlterField(
-            model_name='dossierdocument',
-            name='title',
-            field=models.CharField(blank=True, db_default='', max_length=200, verbose_name='title'),
+            model_name="dossierdocument",
+            name="title",
+            field=models.CharField(blank=True, db_default="", max_length=200, verbose_name="title"),
         ),
     ]

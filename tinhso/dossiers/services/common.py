@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Collection
 from decimal import Decimal
 from typing import Any
@@ -12,6 +13,7 @@ from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.module_loading import import_string
 
 from tinhso.core import clock, workcalendar
 from tinhso.core.access import active_positions, is_sysadmin
@@ -38,6 +40,18 @@ def lock(dossier: Dossier, lock_version: int | None, *, statuses: Collection[int
 
 # events that change what the national portal shows without a new status (a new appointment)
 RESYNC_KINDS = frozenset({"apologised"})
+
+
+def dossier_changed(dossier: Dossier) -> None:
+    """Tell the listeners (settings.TINHSO_DOSSIER_LISTENERS: the service-quality index, …) that the dossier
+    changed, inside the change's transaction. The dossier code knows none of them."""
+    for path in settings.TINHSO_DOSSIER_LISTENERS:
+        _listener(path)(dossier)
+
+
+@functools.cache
+def _listener(path: str) -> Any:
+    return import_string(path)
 
 
 def set_status(
@@ -74,6 +88,7 @@ def event(
     note: str = "",
     visible: bool = True,
 ) -> DossierEvent:
+    dossier_changed(dossier)
     return DossierEvent.objects.create(
         dossier=dossier,
         at=clock.now(),
