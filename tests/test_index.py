@@ -5,6 +5,7 @@ supplements, dossiers received in one period and finished in the next)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 from pathlib import Path
 
@@ -177,3 +178,25 @@ def test_the_indicators_add_up_to_100_points():
         "payment": 10,
         "satisfaction": 18,
     }
+
+
+def test_a_dossier_event_queues_the_refresh_of_its_cells_with_the_change():
+    from django.db import connection
+
+    # given a dossier received: the change and its refresh job commit together
+    dossier = dossier_receive(actor=desk_officer(), dossier=submitted_dossier())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT args FROM procrastinate_jobs WHERE task_name = 'tinhso.servicequality.tasks.index_refresh'"
+        )
+        queued = [
+            (json.loads(row[0]) if isinstance(row[0], str) else row[0])["dossier_id"]
+            for row in cursor.fetchall()
+        ]
+    assert dossier.pk in queued
+    # and running the job fills the cells the dossier counts in
+    from tinhso.servicequality.tasks import index_refresh
+
+    index_refresh(dossier_id=dossier.pk)
+    assert counters.differences() == []
+    assert counters.stored()

@@ -230,6 +230,7 @@ TINHSO_DEMO_LOADERS = [
     "tinhso.signing.demo.load_demo_signing",
     "tinhso.payments.demo.load_demo_payments",
     "tinhso.dossiers.demo.load_demo_dossiers",
+    "tinhso.servicequality.demo.load_demo_index",
 ]
 TINHSO_DEMO_PASSWORD = os.environ.get("TINHSO_DEMO_PASSWORD", "TinhSo@2026")
 TINHSO_DEMO_SIGNING_PIN = os.environ.get("TINHSO_DEMO_SIGNING_PIN", "246810")

@@ -42,6 +42,9 @@ STAFF = [
     "/can-bo/chu-ky-so/",
     "/can-bo/dong-bo-dvcqg/",
     "/can-bo/doi-soat-thanh-toan/",
+    "/can-bo/chi-so/",
+    "/can-bo/chi-so/?scope=05443",
+    "/can-bo/chi-so/ho-so/?scope=province&measure=received",
 ]
 DESK = [
     "/can-bo/ho-so/tiep-nhan/",

@@ -106,7 +106,9 @@ SECTIONS = (
         _("Leadership"),
         (
             NavItem(
-                _("Service-quality index"), "backoffice:index", (Role.AGENCY_LEADER, Role.DEPARTMENT_HEAD)
+                _("Service-quality index"),
+                "backoffice:index",
+                (Role.AGENCY_LEADER, Role.DEPARTMENT_HEAD, Role.SYSADMIN),
             ),
         ),
     ),

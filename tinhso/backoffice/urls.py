@@ -3,6 +3,7 @@ from django.urls import path
 from tinhso.backoffice import (
     views,
     views_dossiers,
+    views_index,
     views_intake,
     views_notifications,
     views_payments,
@@ -26,6 +27,10 @@ urlpatterns = [
     path("ky-so/", views_signing.signing, name="signing"),
     path("doi-soat-thanh-toan/", views_payments.reconciliation, name="reconciliation"),
     path("dong-bo-dvcqg/", views_sync.sync_status, name="sync"),
+    path("chi-so/", views_index.index, name="index"),
+    path("chi-so/ho-so/", views_index.index_dossiers, name="index-dossiers"),
+    path("chi-so/excel/", views_index.index_excel, name="index-excel"),
+    path("chi-so/bao-cao/", views_index.index_report, name="index-report"),
     path("dong-bo-dvcqg/<int:item_id>/gui-lai/", views_sync.sync_retry, name="sync-retry"),
     path(
         "ho-so/<int:dossier_id>/thanh-toan/<str:reference>/tien-mat/",
