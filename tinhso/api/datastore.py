@@ -10,6 +10,7 @@ from ninja import Router, Schema, Status
 
 from tinhso.api.dossiers import ERRORS, _citizen
 from tinhso.api.schemas import ErrorOut
+from tinhso.core.downloads import private_pdf
 from tinhso.datastore import selectors
 from tinhso.dossiers import selectors as dossier_selectors
 from tinhso.dossiers.services.store import dossier_reuse
@@ -79,11 +80,7 @@ def store_file(request: HttpRequest, pk: int) -> FileResponse | Status:
     row = selectors.stored_get(viewer=user, pk=pk)
     if row is None or not row.file:
         return Status(404, {"detail": _("No such document.")})
-    response = FileResponse(
-        row.file.open("rb"), content_type="application/pdf", filename=f"{row.document_type}-{row.pk}.pdf"
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_pdf(row.file, f"{row.document_type}-{row.pk}.pdf")
 
 
 @router.post(

@@ -14,6 +14,7 @@ from ninja import Router, Schema, Status
 from tinhso.api.dossier_schemas import StaffDossierOut
 from tinhso.api.dossiers import ERRORS, _official, _staff_detail
 from tinhso.api.schemas import ErrorOut
+from tinhso.core.downloads import private_pdf
 from tinhso.dossiers import selectors
 from tinhso.dossiers.issued import control_sheet
 from tinhso.dossiers.services import dossier_apologise, dossier_stop
@@ -96,8 +97,4 @@ def staff_document(request: HttpRequest, dossier_id: int, document_id: int) -> F
     doc = found.documents.filter(pk=document_id).first() if found else None
     if found is None or doc is None or not doc.file:
         return Status(404, {"detail": _("No such document.")})
-    response = FileResponse(
-        doc.file.open("rb"), content_type="application/pdf", filename=f"{found.number}-{doc.kind}.pdf"
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_pdf(doc.file, f"{found.number}-{doc.kind}.pdf")

@@ -38,6 +38,7 @@ from tinhso.api.schemas import ErrorOut
 from tinhso.core import access, clock, permissions
 from tinhso.core import selectors as core_selectors
 from tinhso.core.citizen_id import mask_citizen_id
+from tinhso.core.downloads import private_pdf
 from tinhso.core.models import AdministrativeUnit, User
 from tinhso.dossiers import selectors
 from tinhso.dossiers.actions import ACTIONS, MARKS, available_actions, perform
@@ -357,11 +358,7 @@ def dossier_document(request: HttpRequest, reference: str, document_id: int) -> 
     doc = found.documents.filter(pk=document_id).first() if found else None
     if found is None or doc is None or not doc.file:
         return Status(404, {"detail": _("No such document.")})
-    response = FileResponse(
-        doc.file.open("rb"), content_type="application/pdf", filename=f"{found.number}-{doc.kind}.pdf"
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_pdf(doc.file, f"{found.number}-{doc.kind}.pdf")
 
 
 @router.post(

@@ -12,6 +12,7 @@ from ninja import Router, Schema, Status
 from tinhso.api.dossiers import _citizen
 from tinhso.api.schemas import ErrorOut
 from tinhso.core import permissions
+from tinhso.core.downloads import private_pdf
 from tinhso.dossiers import selectors as dossier_selectors
 from tinhso.dossiers.services.fees import subject_of
 from tinhso.payments import selectors
@@ -123,8 +124,4 @@ def payment_receipt(request: HttpRequest, reference: str) -> FileResponse | Stat
     row = selectors.payment_of_payer(viewer=user, reference=reference)
     if row is None or not row.receipt:
         return Status(404, {"detail": _("No such receipt.")})
-    response = FileResponse(
-        row.receipt.open("rb"), content_type="application/pdf", filename=f"bien-lai-{row.reference}.pdf"
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_pdf(row.receipt, f"bien-lai-{row.reference}.pdf")

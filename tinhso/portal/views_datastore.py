@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from tinhso.core import permissions
+from tinhso.core.downloads import private_pdf
 from tinhso.datastore import selectors
 from tinhso.datastore.services import store_remove
 from tinhso.dossiers.errors import DossierError, StaleAction
@@ -39,11 +40,7 @@ def store_file(request: HttpRequest, pk: int) -> FileResponse:
     row = selectors.stored_get(viewer=request.user, pk=pk)
     if row is None or not row.file:
         raise Http404
-    response = FileResponse(
-        row.file.open("rb"), content_type="application/pdf", filename=f"{row.document_type}-{row.pk}.pdf"
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_pdf(row.file, f"{row.document_type}-{row.pk}.pdf")
 
 
 @permissions.citizen

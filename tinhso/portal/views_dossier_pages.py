@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tinhso.core import permissions
+from tinhso.core.downloads import private_pdf
 from tinhso.core.middleware import address_of
 from tinhso.dossiers import lookup, selectors, services
 from tinhso.dossiers.errors import DossierError, StaleAction
@@ -180,8 +181,4 @@ def payment_receipt(request: HttpRequest, reference: str) -> FileResponse:
     row = payment_of_payer(viewer=request.user, reference=reference)
     if row is None or not row.receipt:
         raise Http404
-    response = FileResponse(
-        row.receipt.open("rb"), content_type="application/pdf", filename=f"bien-lai-{row.reference}.pdf"
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_pdf(row.receipt, f"bien-lai-{row.reference}.pdf")
