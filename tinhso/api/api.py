@@ -14,6 +14,7 @@ from tinhso.api import datastore as datastore_api
 from tinhso.api import dossier_decisions as dossier_decisions_api
 from tinhso.api import dossiers as dossiers_api
 from tinhso.api import index as index_api
+from tinhso.api import intake as intake_api
 from tinhso.api import lookup as lookup_api
 from tinhso.api import notifications as notifications_api
 from tinhso.api import payments as payments_api
@@ -219,6 +220,7 @@ api.add_router("/", directory)
 api.add_router("/", notifications_api.router)
 api.add_router("/", procedures_api.router)
 api.add_router("/", dossiers_api.router)
+api.add_router("/", intake_api.router)
 api.add_router("/", dossier_decisions_api.router)
 api.add_router("/", verify_api.router)
 api.add_router("/", payments_api.router)
