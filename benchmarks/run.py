@@ -20,6 +20,7 @@ BENCHMARKS = [
     "benchmarks.worklist",
     "benchmarks.lookup",  # after worklist: it reuses worklist's large volume, then clones a fresh database
     "benchmarks.statistics",
+    "benchmarks.index",
     "benchmarks.startup",
 ]
 

@@ -27,7 +27,7 @@ class StoredDocument(models.Model):
     agency = models.ForeignKey(
         "core.Agency", verbose_name=_("issued or checked by"), on_delete=models.PROTECT, related_name="+"
     )
-    subject = models.CharField(max_length=40, blank=True)  # where it came from: "dossier:<id>"
+    subject = models.CharField(max_length=40, blank=True, db_index=True)  # where it came from: "dossier:<id>"
     subject_label = models.CharField(_("from"), max_length=60, blank=True)  # e.g. the dossier code
     issued_at = models.DateTimeField(_("date"))
     removed_at = models.DateTimeField(_("removed"), null=True, blank=True)

@@ -207,24 +207,58 @@ def stored() -> dict[Cell, dict[str, int]]:
     }
 
 
+def _fresh_sql() -> str:
+    """One statement giving every (agency, day) with all its counters, straight from the records: the
+    bases' statements side by side, their missing counters as zeros, summed per cell."""
+    parts = []
+    for sql, _params in _statements(None):
+        parts.append(f"SELECT * FROM ({sql}) AS part")
+    aligned = []
+    for _column, _where, counters in BASES.values():
+        aligned.append(list(counters))
+    aligned.append(["obligations", "paid_online"])
+    aligned.append(["sync_items", "sync_1h", "sync_24h", "sync_72h"])
+    selects = []
+    for part, names in zip(parts, aligned, strict=True):
+        columns = ", ".join(name if name in names else f"0 AS {name}" for name in COUNTERS)
+        selects.append(
+            f"SELECT p.* FROM (SELECT agency_id, day, {columns} FROM ({part}) AS q(agency_id, day, {', '.join(names)})) AS p"
+        )
+    union = " UNION ALL ".join(selects)
+    sums = ", ".join(f"sum({c})::int AS {c}" for c in COUNTERS)
+    return f"SELECT agency_id, day, {sums} FROM ({union}) AS every_part GROUP BY agency_id, day"
+
+
 def differences() -> list[tuple[Cell, str, int, int]]:
-    """(cell, counter, stored, recomputed) wherever the table and a recomputation disagree."""
-    fresh, have = compute(), stored()
+    """(cell, counter, stored, recomputed) wherever the table and a recomputation disagree, found by the
+    database (a full outer join of the two), so only differing cells travel."""
+    stored_cols = ", ".join(f"coalesce(t.{c}, 0)" for c in COUNTERS)
+    fresh_cols = ", ".join(f"coalesce(f.{c}, 0)" for c in COUNTERS)
+    differs = " OR ".join(f"coalesce(t.{c}, 0) <> coalesce(f.{c}, 0)" for c in COUNTERS)
+    sql = (
+        f"WITH f AS ({_fresh_sql()}) SELECT coalesce(t.agency_id, f.agency_id), coalesce(t.day, f.day), "
+        f"{stored_cols}, {fresh_cols} FROM servicequality_agencyday t FULL OUTER JOIN f "
+        f"ON f.agency_id = t.agency_id AND f.day = t.day WHERE {differs}"
+    )
     found = []
-    for cell in set(fresh) | set(have):
-        a, b = have.get(cell, {}), fresh.get(cell, {})
-        for counter in COUNTERS:
-            if a.get(counter, 0) != b.get(counter, 0):
-                found.append((cell, counter, a.get(counter, 0), b.get(counter, 0)))
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        for agency, day, *values in cursor.fetchall():
+            have, fresh = values[: len(COUNTERS)], values[len(COUNTERS) :]
+            for counter, a, b in zip(COUNTERS, have, fresh, strict=True):
+                if a != b:
+                    found.append(((agency, day), counter, int(a), int(b)))
     return sorted(found, key=lambda x: (x[0][0], x[0][1], x[1]))
 
 
 @transaction.atomic
 def recompute() -> int:
-    """Rebuild the whole table from the records."""
-    from tinhso.servicequality.models import AgencyDay
-
-    fresh = compute()
-    AgencyDay.objects.all().delete()
-    _upsert(fresh)
-    return len(fresh)
+    """Rebuild the whole table from the records, in the database (one INSERT … SELECT)."""
+    columns = ", ".join(COUNTERS)
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM servicequality_agencyday")
+        cursor.execute(
+            f"INSERT INTO servicequality_agencyday (agency_id, day, {columns}) "
+            f"SELECT agency_id, day, {columns} FROM ({_fresh_sql()}) AS fresh"
+        )
+        return cursor.rowcount
