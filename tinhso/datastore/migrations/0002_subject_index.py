@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('datastore', '0001_initial'),
+        ("datastore", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='storeddocument',
-            name='subject',
+            model_name="storeddocument",
+            name="subject",
             field=models.CharField(blank=True, db_index=True, max_length=40),
         ),
     ]
