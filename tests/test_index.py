@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import random
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 import time_machine
+from django.db import connection
 
 from tests.dossier_helpers import (
     PIN,
@@ -20,6 +22,7 @@ from tests.dossier_helpers import (
     desk_officer,
     submitted_dossier,
 )
+from tinhso.core.models import Agency
 from tinhso.dossiers.models import Dossier
 from tinhso.dossiers.services import (
     dossier_finish,
@@ -31,8 +34,8 @@ from tinhso.dossiers.services import (
 )
 from tinhso.servicequality import counters
 from tinhso.servicequality.feed import refresh_dossier
-from tinhso.servicequality.index import Scope, commune_scope, compute_index, score
-from tinhso.servicequality.models import Indicator
+from tinhso.servicequality.index import Scope, commune_scope, compute_index, open_before, period_sums, score
+from tinhso.servicequality.models import AgencyDay, Indicator
 
 pytestmark = pytest.mark.django_db
 VN = dt.timezone(dt.timedelta(hours=7))
@@ -70,6 +73,22 @@ def test_the_incremental_cells_equal_a_recomputation():
     # and a change the index was not told of is found by the check
     Dossier.objects.filter(pk=waiting.pk).update(late_since=MONDAY + dt.timedelta(days=3))
     assert counters.differences()
+
+
+def test_the_monthly_table_follows_its_days():
+    # given a dossier refreshed incrementally
+    dossier = processed(MONDAY)
+    refresh_dossier(dossier.pk)
+    assert counters.differences() == []
+    # when the monthly table drifts from its days
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE servicequality_agencymonth SET received = received + 1")
+    # then the check names the month
+    found = counters.differences()
+    assert found and all(counter.startswith("month:") for _, counter, _, _ in found)
+    # and a recomputation rebuilds it
+    counters.recompute()
+    assert counters.differences() == []
 
 
 def test_progress_counts_early_on_time_and_within_deadline_over_everything_to_handle():
@@ -181,7 +200,6 @@ def test_the_indicators_add_up_to_100_points():
 
 
 def test_a_dossier_event_queues_the_refresh_of_its_cells_with_the_change():
-    from django.db import connection
 
     # given a dossier received: the change and its refresh job commit together
     dossier = dossier_receive(actor=desk_officer(), dossier=submitted_dossier())
@@ -200,3 +218,30 @@ def test_a_dossier_event_queues_the_refresh_of_its_cells_with_the_change():
     index_refresh(dossier_id=dossier.pk)
     assert counters.differences() == []
     assert counters.stored()
+
+
+def test_a_period_sums_the_same_from_months_and_days_as_from_days_alone():
+    # given two agencies with a counter on scattered days over a year and a half, and their months rolled up
+    rng = random.Random(766)
+    agencies = list(Agency.objects.order_by("pk").values_list("pk", flat=True)[:2])
+    first = dt.date(2025, 6, 1)
+    days = sorted({first + dt.timedelta(days=rng.randrange(540)) for _ in range(200)})
+    rows = [
+        AgencyDay(agency_id=a, day=d, received=rng.randrange(1, 9), settled=rng.randrange(0, 2))
+        for a in agencies
+        for d in days
+    ]
+    AgencyDay.objects.bulk_create(rows)
+    counters._roll_months(None)
+    # when any range is asked, whole months or not
+    for _ in range(60):
+        start = first + dt.timedelta(days=rng.randrange(-20, 560))
+        end = start + dt.timedelta(days=rng.randrange(0, 200))
+        sums = period_sums(agencies, start, end)
+        opened = open_before(agencies, start)
+        # then the figures are the daily table's
+        for a in agencies:
+            inside = [r for r in rows if r.agency_id == a and start <= r.day < end]
+            before = [r for r in rows if r.agency_id == a and r.day < start]
+            assert sums.get(a, {}).get("received", 0) == sum(r.received for r in inside), (start, end)
+            assert opened.get(a, (0, 0))[0] == sum(r.received - r.settled for r in before), start

@@ -14,11 +14,14 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
 
 from tinhso.servicequality.models import COUNTERS
+
+if TYPE_CHECKING:
+    from django.db.backends.utils import CursorWrapper
 
 TZ = "Asia/Ho_Chi_Minh"
 Cell = tuple[int, dt.date]  # (agency id, day)
@@ -188,13 +191,42 @@ def _upsert(cells: dict[Cell, dict[str, int]]) -> None:
         )
 
 
+_MONTH_SUMS = ", ".join(f"sum({c})::int" for c in COUNTERS)
+
+
+def _roll_months(months: set[tuple[int, dt.date]] | None) -> None:
+    """The monthly table from the daily one: the given (agency, month)s, or all of it."""
+    columns = ", ".join(COUNTERS)
+    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in COUNTERS)
+    with connection.cursor() as cursor:
+        if months is None:
+            cursor.execute("DELETE FROM servicequality_agencymonth")
+            cursor.execute(
+                f"INSERT INTO servicequality_agencymonth (agency_id, month, {columns}) "
+                f"SELECT agency_id, date_trunc('month', day)::date, {_MONTH_SUMS} FROM servicequality_agencyday "
+                "GROUP BY 1, 2"
+            )
+            return
+        for agency, month in months:
+            nxt = (month + dt.timedelta(days=32)).replace(day=1)
+            cursor.execute(
+                f"INSERT INTO servicequality_agencymonth (agency_id, month, {columns}) "
+                f"SELECT %s, %s, {', '.join(f'coalesce(sum({c}), 0)::int' for c in COUNTERS)} "
+                "FROM servicequality_agencyday WHERE agency_id = %s AND day >= %s AND day < %s "
+                f"ON CONFLICT (agency_id, month) DO UPDATE SET {updates}",
+                [agency, month, agency, month, nxt],
+            )
+
+
 @transaction.atomic
 def refresh_cells(cells: Iterable[Cell]) -> int:
-    """Recompute the given cells from the records and store them (zeros included: a cell can empty)."""
+    """Recompute the given cells from the records and store them (zeros included: a cell can empty), and
+    the months they fall in."""
     fresh: dict[Cell, dict[str, int]] = {}
     for cell in set(cells):
         fresh[cell] = compute(cell).get(cell, dict.fromkeys(COUNTERS, 0))
     _upsert(fresh)
+    _roll_months({(agency, day.replace(day=1)) for agency, day in fresh})
     return len(fresh)
 
 
@@ -248,7 +280,29 @@ def differences() -> list[tuple[Cell, str, int, int]]:
             for counter, a, b in zip(COUNTERS, have, fresh, strict=True):
                 if a != b:
                     found.append(((agency, day), counter, int(a), int(b)))
+        found.extend(_month_differences(cursor))
     return sorted(found, key=lambda x: (x[0][0], x[0][1], x[1]))
+
+
+def _month_differences(cursor: CursorWrapper) -> list[tuple[Cell, str, int, int]]:
+    """The monthly table against the sum of its days (the counter is prefixed "month:")."""
+    sums = ", ".join(f"sum({c})::int AS {c}" for c in COUNTERS)
+    days = f"SELECT agency_id, date_trunc('month', day)::date AS month, {sums} FROM servicequality_agencyday GROUP BY 1, 2"
+    stored_cols = ", ".join(f"coalesce(t.{c}, 0)" for c in COUNTERS)
+    fresh_cols = ", ".join(f"coalesce(f.{c}, 0)" for c in COUNTERS)
+    differs = " OR ".join(f"coalesce(t.{c}, 0) <> coalesce(f.{c}, 0)" for c in COUNTERS)
+    cursor.execute(
+        f"WITH f AS ({days}) SELECT coalesce(t.agency_id, f.agency_id), coalesce(t.month, f.month), "
+        f"{stored_cols}, {fresh_cols} FROM servicequality_agencymonth t FULL OUTER JOIN f "
+        f"ON f.agency_id = t.agency_id AND f.month = t.month WHERE {differs}"
+    )
+    found = []
+    for agency, month, *values in cursor.fetchall():
+        have, fresh = values[: len(COUNTERS)], values[len(COUNTERS) :]
+        for counter, a, b in zip(COUNTERS, have, fresh, strict=True):
+            if a != b:
+                found.append(((agency, month), f"month:{counter}", int(a), int(b)))
+    return found
 
 
 @transaction.atomic
@@ -261,4 +315,6 @@ def recompute() -> int:
             f"INSERT INTO servicequality_agencyday (agency_id, day, {columns}) "
             f"SELECT agency_id, day, {columns} FROM ({_fresh_sql()}) AS fresh"
         )
-        return cursor.rowcount
+        cells = cursor.rowcount
+    _roll_months(None)
+    return cells
