@@ -9,6 +9,7 @@ from django.db import connection
 from procrastinate.contrib.django import app
 
 from tinhso.core import clock
+from tinhso.core.housekeeping import housekeeping_run
 from tinhso.core.models import WorkerHeartbeat
 from tinhso.core.services.auth import login_failures_prune
 
@@ -24,6 +25,13 @@ def worker_heartbeat(timestamp: int) -> None:
 @app.task(queue="periodic", queueing_lock="prune-login-failures")
 def prune_login_failures(timestamp: int) -> None:
     login_failures_prune()
+
+
+@app.periodic(cron="23 * * * *", periodic_id="housekeeping")
+@app.task(queue="periodic", queueing_lock="housekeeping")
+def housekeeping(timestamp: int) -> None:
+    """Expired one-time codes and sessions, old outbox messages, passed rate windows."""
+    housekeeping_run()
 
 
 @app.periodic(cron="42 2 * * *", periodic_id="remove-old-jobs")

@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils.translation import gettext as _
 
+from tinhso.core import ratelimit
 from tinhso.core.access import AnyUser
 from tinhso.dossiers.models import Dossier, Status
 
@@ -106,24 +106,14 @@ def too_many_message() -> str:
     }
 
 
-def _key(client_address: str | None) -> str:
-    return f"tinhso:dossier-lookup:{client_address or 'unknown'}"
+_BUCKET = "dossier-lookup"
 
 
 def lookup_tries_left(client_address: str | None) -> int:
-    used = cache.get(_key(client_address), 0)
-    return max(0, max_tries() - int(used))
+    return max(0, max_tries() - ratelimit.used(_BUCKET, client_address))
 
 
 def lookup_try(client_address: str | None) -> bool:
     """Count one try for this address; False when its budget for the window is spent. The window starts at
-    the first try (the counter expires with it)."""
-    key = _key(client_address)
-    if cache.add(key, 1, timeout=window_seconds()):
-        return True
-    try:
-        used = cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.add(key, 1, timeout=window_seconds())
-        return True
-    return used <= max_tries()
+    the first try."""
+    return ratelimit.allow(_BUCKET, client_address, limit=max_tries(), window=window_seconds())

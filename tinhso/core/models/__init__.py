@@ -10,7 +10,7 @@ from .notifications import (
     NotificationPreference,
     NotificationTemplate,
 )
-from .ops import ApiToken, LoginFailure, WorkerHeartbeat
+from .ops import ApiToken, LoginFailure, RateBudget, WorkerHeartbeat
 from .people import Position, Role, User
 from .sequences import Sequence
 from .units import AdministrativeUnit
@@ -33,6 +33,7 @@ __all__ = [
     "OfficePeriod",
     "OneTimeCode",
     "Position",
+    "RateBudget",
     "Representation",
     "Role",
     "Sequence",

@@ -48,3 +48,15 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker} {self.beat_at:%Y-%m-%d %H:%M:%S}"
+
+
+class RateBudget(models.Model):
+    """Tries counted per client and purpose in a fixed window from the first try (core.ratelimit); counted by
+    one atomic statement so parallel tries are all counted. Expired rows are pruned by a periodic job."""
+
+    key = models.CharField(max_length=200, primary_key=True)
+    used = models.IntegerField()
+    window_ends = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.used}"
