@@ -117,8 +117,8 @@ def _measure(port: int, cookie: str, sequential: int, quarter: str) -> dict[str,
         "index_dashboard": f"/can-bo/chi-so/?scope=province&period={quarter}",
         "index_api": f"/api/v1/index?scope=province&period={quarter}",
     }
-    for path in paths.values():
-        load(port, path, clients=2, requests_per_client=1, headers=headers)
+    for path in paths.values():  # every server process warm (three of them), so no first request is timed
+        load(port, path, clients=4, requests_per_client=3, headers=headers)
     out = {}
     for name, path in paths.items():
         result = load(port, path, clients=1, requests_per_client=sequential, headers=headers)
@@ -276,7 +276,7 @@ def _duckdb_vs_platform(start: dt.date, end: dt.date, repeats: int) -> tuple[flo
 def run(quick: bool = False) -> None:
     large = 20_000 if quick else 2_000_000
     small = large // 1000
-    sequential = 5 if quick else SEQUENTIAL
+    sequential = 15 if quick else SEQUENTIAL
     prepare_database()
     setup_django()
     cookie = _session_cookie("lanhdao.tinh")
