@@ -116,8 +116,8 @@ def _measure(port: int, cookie: str, sequential: int, quarter: str) -> dict[str,
         "register": f"/can-bo/so-theo-doi-ho-so/?period={quarter}",
         "statistics_api": f"/api/v1/staff/statistics?period={quarter}",
     }
-    for path in paths.values():  # warm the server processes
-        load(port, path, clients=2, requests_per_client=1, headers=headers)
+    for path in paths.values():  # every server process warm (three of them), so no first request is timed
+        load(port, path, clients=4, requests_per_client=3, headers=headers)
     out = {}
     for name, path in paths.items():
         result = load(port, path, clients=1, requests_per_client=sequential, headers=headers)
@@ -129,7 +129,7 @@ def _measure(port: int, cookie: str, sequential: int, quarter: str) -> dict[str,
 def run(quick: bool = False) -> None:
     large = 10_000 if quick else 1_000_000
     small = large // 1000
-    sequential = 5 if quick else SEQUENTIAL
+    sequential = 15 if quick else SEQUENTIAL
     prepare_database()
     setup_django()
     cookie = _session_cookie("lanhdao.tinh")
