@@ -38,6 +38,7 @@ BENCH_SETTINGS = {
     "TINHSO_BENCH_ENDPOINTS": "1",
     "DOSSIER_LOOKUP_MAX_TRIES": str(10**9),
     "MEDIA_ROOT": str(BENCH_MEDIA),
+    "TINHSO_DEMO_HISTORY": "0",  # benchmarks make their own volume
 }
 
 

@@ -230,8 +230,11 @@ TINHSO_DEMO_LOADERS = [
     "tinhso.signing.demo.load_demo_signing",
     "tinhso.payments.demo.load_demo_payments",
     "tinhso.dossiers.demo.load_demo_dossiers",
+    "tinhso.dossiers.demo_history.load_demo_history",
     "tinhso.servicequality.demo.load_demo_index",
 ]
+# past dossiers of the demo ward made at set-up (dossiers/demo_history.py); 0 for none
+TINHSO_DEMO_HISTORY = int(os.environ.get("TINHSO_DEMO_HISTORY", "90"))
 TINHSO_DEMO_PASSWORD = os.environ.get("TINHSO_DEMO_PASSWORD", "TinhSo@2026")
 TINHSO_DEMO_SIGNING_PIN = os.environ.get("TINHSO_DEMO_SIGNING_PIN", "246810")
 

@@ -71,6 +71,7 @@ def server_env(worker_id: str, outbox_dir: Path) -> dict[str, str]:
         "DJANGO_SETTINGS_MODULE": "tinhso.settings",
         "TINHSO_DB_NAME": f"tinhso_e2e_{worker_id}",
         "OUTBOX_DIR": str(outbox_dir),
+        "TINHSO_DEMO_HISTORY": "0",  # journeys count on the demo's few dossiers
     }
     env.pop("DATABASE_URL", None)
     return env

@@ -24,6 +24,11 @@ CA_REF = "demo-ca"
 SOURCE = "CA thử nghiệm của Tỉnh số (chỉ dùng để trình diễn, không có giá trị pháp lý)"
 
 
+# demo certificates are valid from a little more than a year back: the demo history (dossiers/demo_history.py)
+# signs results dated up to a year ago with them
+DEMO_BACKDATED = dt.timedelta(days=400)
+
+
 def _fit(value: str, limit: int = 64) -> str:
     """A common name within X.520's 64 bytes, cut at a word (long agency names stay whole in O)."""
     if len(value.encode()) <= limit:
@@ -82,7 +87,7 @@ def demo_authority() -> tuple[x509.Certificate, ec.EllipticCurvePrivateKey]:
         .issuer_name(name)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_before(now - DEMO_BACKDATED)
         .not_valid_after(now + dt.timedelta(days=3650))
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         .add_extension(_usage(ca=True), critical=True)
@@ -116,7 +121,7 @@ def credential_issue(*, kind: str, agency: Agency, user: User | None = None, tit
         .issuer_name(ca_cert.subject)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_before(now - DEMO_BACKDATED)
         .not_valid_after(now + dt.timedelta(days=730))
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(_usage(ca=False), critical=True)
