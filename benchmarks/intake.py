@@ -1,20 +1,25 @@
 """Online submissions over HTTP: what the platform takes in at once, beside the most this stack could take.
 
 Metrics:
-- intake_per_s: complete online submissions per second, 16 concurrent clients, each a different citizen with
-  a bearer token, through the real `POST /api/v1/dossiers` (birth registration 1.001193, its 18-field e-form
-  filled in, an `Idempotency-Key` each): a photo of the birth certificate (JPEG, 1200 × 1600 px, about
-  200 KB, as the portal's script sends a phone photo) and a scanned paper (a PDF of one A4 page, about
-  200 KB). Everything a submission does runs: validation of the form and files, the photo made into a PDF,
-  the PDF checked, files stored, the dossier, its events, first step, audit entries and notification with
-  its delivery jobs;
+- intake_per_s: online submissions taken in per second, 16 concurrent clients, each a different citizen with
+  a bearer token, through the real `POST /api/v1/dossiers` with `Prefer: respond-async` (birth registration
+  1.001193, its 18-field e-form filled in, an `Idempotency-Key` each): a photo of the birth certificate (JPEG,
+  1200 × 1600 px, about 200 KB, as the portal's script sends a phone photo) and a scanned paper (a PDF of one
+  A4 page, about 200 KB). Each answer (202) comes after everything that needs no file opened is checked as a
+  direct submission checks it (procedure, agency, e-form values, required papers, each file's type by its
+  first bytes, sizes), the files are stored, the submission row, its audit entry and its job are written;
 - intake_ceiling_per_s: the same clients sending the same multipart body to `POST /api/v1/bench/intake-
   ceiling` (tinhso/api/bench.py): same server processes, middleware and token authentication; it checks the
   form is JSON and the files' sizes and types, and inserts one row into a table this benchmark creates;
-- intake_ratio_to_ceiling: the first ÷ the second (target ≥ 0.5).
+- intake_ratio_to_ceiling: the first ÷ the second (target ≥ 0.5);
+- intake_direct_per_s, intake_direct_ratio_to_ceiling: the same submissions without `Prefer` (the dossier,
+  its converted files, events, first step, audit entries and notification made within the request);
+- intake_registered_per_s: after the HTTP rounds, one worker (`procrastinate worker -q intake`, concurrency 1)
+  turns the queued submissions into dossiers: dossiers registered per second, from the first registration
+  to the last (worker start-up not counted). Every queued submission must end registered, none failed.
 
-Ceiling and submissions alternate in rounds (quick: 2, full: 3) so that noise from other work on the machine falls
-on both.
+Ceiling, queued and direct submissions alternate in rounds (quick: 2, full: 3) so that noise from other work
+on the machine falls on all three.
 """
 
 from __future__ import annotations
@@ -214,7 +219,9 @@ class Bodies:
         return token, self.bodies[token]
 
 
-def _poster(port: int, bodies: Bodies, path: str, expect: int) -> Callable[[], Callable[[], bool]]:
+def _poster(
+    port: int, bodies: Bodies, path: str, expect: int, extra: dict[str, str]
+) -> Callable[[], Callable[[], bool]]:
     """Each client thread is one citizen; each submission opens its own connection, as phones do (and as a
     reverse proxy passes them on), so the server's processes share the clients."""
 
@@ -224,6 +231,7 @@ def _poster(port: int, bodies: Bodies, path: str, expect: int) -> Callable[[], C
             "Authorization": f"Bearer {token}",
             "Content-Type": f"multipart/form-data; boundary={BOUNDARY}",
             "Connection": "close",
+            **extra,
         }
 
         def step() -> bool:
@@ -254,6 +262,42 @@ def _create_ceiling_table() -> None:
         cursor.execute(CEILING_TABLE_SQL)
 
 
+ASYNC = {"Prefer": "respond-async"}
+
+
+def _register_with_one_worker(expected: int) -> tuple[float, int]:
+    """Start one worker on the intake queue, wait until every queued submission is registered or failed;
+    (dossiers per second from the first registration to the last, failures)."""
+    import subprocess
+    import time
+
+    from benchmarks.common import ROOT, bench_env
+    from tinhso.cli import worker_argv
+    from tinhso.dossiers.models import Submission
+
+    mine = Submission.objects.filter(applicant__username__startswith="intake")
+    worker = subprocess.Popen(
+        [*worker_argv(), "-q", "intake", "-c", "1"],
+        env=bench_env(),
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 600
+        while mine.filter(state=Submission.State.WAITING).exists():
+            if time.monotonic() > deadline or worker.poll() is not None:
+                raise RuntimeError("the worker did not register the queued submissions")
+            time.sleep(0.5)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=20)
+    moments = sorted(mine.values_list("registered_at", flat=True))
+    assert len(moments) == expected, (len(moments), expected)
+    span = (moments[-1] - moments[0]).total_seconds()
+    return ((len(moments) - 1) / span if span else 0.0), mine.filter(state=Submission.State.FAILED).count()
+
+
 def run(quick: bool = False) -> None:
     rounds = 2 if quick else 3
     submissions = 2 if quick else 6  # per client and round
@@ -268,32 +312,41 @@ def run(quick: bool = False) -> None:
     with gunicorn() as port:
         bodies = Bodies(citizens)
 
-        def batch(path: str, expect: int, per_client: int):  # type: ignore[no-untyped-def]
+        def batch(path: str, expect: int, per_client: int, extra: dict[str, str]):  # type: ignore[no-untyped-def]
             bodies.queue = list(citizens)
-            return concurrently(_poster(port, bodies, path, expect), clients=CLIENTS, per_client=per_client)
+            return concurrently(
+                _poster(port, bodies, path, expect, extra), clients=CLIENTS, per_client=per_client
+            )
 
-        batch("/api/v1/dossiers", 201, 1)  # warm every server process and thread on both paths
-        batch("/api/v1/bench/intake-ceiling", 201, 1)
-        done = {"intake": [0, 0.0], "ceiling": [0, 0.0]}
+        # warm every server process and thread on every path
+        batch("/api/v1/dossiers", 202, 1, ASYNC)
+        batch("/api/v1/dossiers", 201, 1, {})
+        batch("/api/v1/bench/intake-ceiling", 201, 1, {})
+        done = {"intake": [0, 0.0], "direct": [0, 0.0], "ceiling": [0, 0.0]}
         errors = 0
         for _ in range(rounds):
-            for name, path, per_client in (
-                ("ceiling", "/api/v1/bench/intake-ceiling", ceiling_requests),
-                ("intake", "/api/v1/dossiers", submissions),
+            for name, path, expect, per_client, extra in (
+                ("ceiling", "/api/v1/bench/intake-ceiling", 201, ceiling_requests, {}),
+                ("intake", "/api/v1/dossiers", 202, submissions, ASYNC),
+                ("direct", "/api/v1/dossiers", 201, submissions, {}),
             ):
-                result = batch(path, 201, per_client)
+                result = batch(path, expect, per_client, extra)
                 done[name][0] += len(result.latencies_ms)
                 done[name][1] += result.seconds
                 errors += result.errors
-    made = Dossier.objects.filter(applicant__username__startswith="intake").count() - before
     assert errors == 0, errors
-    assert made == CLIENTS * (1 + rounds * submissions), made
+    queued = CLIENTS * (1 + rounds * submissions)
+    registered_per_s, failed = _register_with_one_worker(queued)
+    assert failed == 0, failed
+    made = Dossier.objects.filter(applicant__username__startswith="intake").count() - before
+    assert made == 2 * queued, made
     intake = done["intake"][0] / done["intake"][1]
+    direct = done["direct"][0] / done["direct"][1]
     ceiling = done["ceiling"][0] / done["ceiling"][1]
     emit(
         "intake_per_s",
         intake,
-        "dossiers/s",
+        "submissions/s",
         clients=CLIENTS,
         submissions=done["intake"][0],
         files_per_dossier=2,
@@ -301,3 +354,6 @@ def run(quick: bool = False) -> None:
     )
     emit("intake_ceiling_per_s", ceiling, "requests/s", clients=CLIENTS, requests=done["ceiling"][0])
     emit("intake_ratio_to_ceiling", intake / ceiling if ceiling else 0.0, "ratio", target=0.5)
+    emit("intake_direct_per_s", direct, "dossiers/s", clients=CLIENTS, submissions=done["direct"][0])
+    emit("intake_direct_ratio_to_ceiling", direct / ceiling if ceiling else 0.0, "ratio")
+    emit("intake_registered_per_s", registered_per_s, "dossiers/s", workers=1, submissions=queued)

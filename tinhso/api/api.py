@@ -20,6 +20,7 @@ from tinhso.api import notifications as notifications_api
 from tinhso.api import payments as payments_api
 from tinhso.api import procedures as procedures_api
 from tinhso.api import reports as reports_api
+from tinhso.api import submissions as submissions_api
 from tinhso.api import verify as verify_api
 from tinhso.api.auth import AUTH, session
 from tinhso.api.schemas import (
@@ -220,6 +221,7 @@ api.add_router("/", directory)
 api.add_router("/", notifications_api.router)
 api.add_router("/", procedures_api.router)
 api.add_router("/", dossiers_api.router)
+api.add_router("/", submissions_api.router)
 api.add_router("/", intake_api.router)
 api.add_router("/", dossier_decisions_api.router)
 api.add_router("/", verify_api.router)

@@ -160,3 +160,18 @@ class ActionIn(Schema):
     amount: int | None = None  # request-payment: the amount in đồng, paid by VietQR
     tracking: str = ""  # return: the postal tracking number, required for results sent by post
     pin: str = ""  # finish: the signer's PIN (the result is signed with their certificate)
+
+
+class SubmissionOut(Schema):
+    """An online submission taken in for registration (`Prefer: respond-async`): follow it until `dossier`."""
+
+    reference: str
+    state: str
+    state_label: str
+    procedure_code: str
+    submitted_at: dt.datetime
+    registered_at: dt.datetime | None
+    message: str
+    errors: dict[str, list[str]] = {}
+    dossier: DossierOut | None = None
+    links: LinksOut

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Form, Header, Query, Router, Schema, Status
 
+from tinhso.api import submissions as submissions_api
 from tinhso.api.dossier_schemas import (
     ActionIn,
     AgencyRefOut,
@@ -32,6 +33,7 @@ from tinhso.api.dossier_schemas import (
     LinksOut,
     StaffDossierOut,
     StepOut,
+    SubmissionOut,
     TaskOut,
 )
 from tinhso.api.schemas import ErrorOut
@@ -40,6 +42,7 @@ from tinhso.core import selectors as core_selectors
 from tinhso.core.citizen_id import mask_citizen_id
 from tinhso.core.downloads import private_pdf
 from tinhso.core.models import AdministrativeUnit, User
+from tinhso.core.recent import recent
 from tinhso.dossiers import selectors
 from tinhso.dossiers.actions import ACTIONS, MARKS, available_actions, perform
 from tinhso.dossiers.errors import DossierError, NotAllowed
@@ -260,7 +263,7 @@ ERRORS: dict[int, Any] = {400: DossierErrorOut, 403: DossierErrorOut, 409: Dossi
 
 @router.post(
     "/dossiers",
-    response={200: DossierOut, 201: DossierOut, **ERRORS},
+    response={200: DossierOut | SubmissionOut, 201: DossierOut, 202: SubmissionOut, **ERRORS},
     summary="Submit a dossier online (multipart)",
     description=(
         "Multipart form: `procedure` (code), `form` (JSON object of the e-form's values, see "
@@ -268,7 +271,12 @@ ERRORS: dict[int, Any] = {400: DossierErrorOut, 403: DossierErrorOut, 409: Dossi
         "(unit code, for commune procedures), `representation` (id of your declaration), one or more "
         "files per paper named `component_<id>` (photos of one paper become one PDF), and "
         "`authorisation`. Send an `Idempotency-Key` (UUID): repeating the request with the same key "
-        "answers 200 with the dossier the first request made, never a second dossier."
+        "answers 200 with the dossier the first request made, never a second dossier. With "
+        "`Prefer: respond-async` the answer is 202 with a submission as soon as everything that needs no "
+        "file opened is checked (the form, the papers required, each file's type and size) and the files are "
+        "stored; a worker makes the dossier under the same reference moments later (follow "
+        "`links.api`, GET /submissions/{reference}); a file that turns out unreadable makes the submission "
+        "`failed` with the reason, and the citizen is notified."
     ),
 )
 def dossier_create(
@@ -280,6 +288,7 @@ def dossier_create(
     commune: Form[str] = "",
     representation: Form[int | None] = None,
     idempotency_key: Header[uuid.UUID | None] = None,
+    prefer: Header[str] = "",
 ) -> Status:
     user = _citizen(request)
     try:
@@ -288,14 +297,19 @@ def dossier_create(
         values = None
     if not isinstance(values, dict):
         raise DossierError(_("The form must be a JSON object of field values."), errors={"form": []})
-    found = Procedure.objects.filter(code=procedure, is_active=True).first()
+    found = recent(
+        ("procedure", procedure), lambda: Procedure.objects.filter(code=procedure, is_active=True).first()
+    )
     if found is None:
         raise DossierError(_("No procedure has this code."), errors={"procedure": []})
     unit = None
     if commune:
-        unit = AdministrativeUnit.objects.filter(
-            code=commune, level=AdministrativeUnit.Level.COMMUNE, valid_to__isnull=True
-        ).first()
+        unit = recent(
+            ("commune", commune),
+            lambda: AdministrativeUnit.objects.filter(
+                code=commune, level=AdministrativeUnit.Level.COMMUNE, valid_to__isnull=True
+            ).first(),
+        )
         if unit is None:
             raise DossierError(_("No commune or ward has this code."), errors={"commune": []})
     rep = None
@@ -303,6 +317,19 @@ def dossier_create(
         rep = core_selectors.representations_of(viewer=user).filter(pk=representation).first()
         if rep is None:
             raise NotAllowed(_("You do not represent this person."))
+    if submissions_api.wants_async(prefer):
+        return submissions_api.accept(
+            user=user,
+            procedure=found,
+            values=values,
+            files=_files_by_component(request),
+            delivery=delivery,
+            delivery_address=delivery_address,
+            commune=unit,
+            representation=rep,
+            authorisation=request.FILES.getlist("authorisation"),
+            idempotency_key=idempotency_key,
+        )
     dossier, created = dossier_submit_online(
         actor=user,
         procedure=found,

@@ -405,3 +405,54 @@ class PortalSync(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id}:{self.status}"
+
+
+class Submission(models.Model):
+    """An online submission taken in by the API (`Prefer: respond-async`) and not yet made a dossier: the
+    request checks what it can without opening the files (the e-form, the papers required, each file's type by
+    its first bytes, the sizes), stores the files as they came and answers at once; a worker then makes the
+    dossier under the same reference (tinhso/dossiers/services/queued.py). Peaks on the last day of a
+    deadline are taken in at the rate of this one row, not at the rate of converting photos."""
+
+    class State(models.TextChoices):
+        WAITING = "waiting", _("Being registered")
+        REGISTERED = "registered", _("Registered")
+        FAILED = "failed", _("Could not be registered")
+
+    reference = models.CharField(_("submission reference"), max_length=16, unique=True)
+    applicant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    procedure = models.ForeignKey("publicservices.Procedure", on_delete=models.PROTECT, related_name="+")
+    commune = models.ForeignKey(
+        "core.AdministrativeUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    representation = models.ForeignKey(
+        "core.Representation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    form_data = models.JSONField(default=dict)
+    delivery = models.CharField(max_length=10, default=Delivery.ONLINE)
+    delivery_address = models.CharField(max_length=300, blank=True)
+    # [{"component": id | null, "authorisation": bool, "files": [[path, original name], …]}, …]
+    papers = models.JSONField(default=list)
+    idempotency_key = models.UUIDField(null=True, blank=True, editable=False)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.WAITING)
+    errors = models.JSONField(default=dict, blank=True)
+    message = models.CharField(max_length=300, blank=True)
+    dossier = models.OneToOneField(
+        Dossier, null=True, blank=True, on_delete=models.SET_NULL, related_name="submission"
+    )
+    created_at = models.DateTimeField(_("submitted"))
+    registered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("online submission")
+        verbose_name_plural = _("online submissions")
+        constraints = [
+            models.UniqueConstraint(fields=["applicant", "idempotency_key"], name="submission_once"),
+        ]
+        indexes = [
+            models.Index(fields=["applicant", "-created_at"], name="submission_applicant"),
+            models.Index(fields=["created_at"], name="submission_waiting", condition=Q(state="waiting")),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference

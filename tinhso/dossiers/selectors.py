@@ -12,7 +12,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from tinhso.core import clock, workcalendar
 from tinhso.core.access import AnyUser, active_positions, agencies_of, is_sysadmin
 from tinhso.core.models import User
-from tinhso.dossiers.models import Dossier, DossierEvent, DossierFile, Status, StepRun
+from tinhso.dossiers.models import Dossier, DossierEvent, DossierFile, Status, StepRun, Submission
 
 DUE_SOON_HOURS = Decimal(4)
 
@@ -34,6 +34,31 @@ def dossier_for_citizen(*, viewer: AnyUser, reference: str) -> Dossier | None:
         Dossier.objects.filter(applicant_id=viewer.pk, reference=reference)
         .select_related("procedure", "version", "competent_agency", "receiving_agency", "representation")
         .first()
+    )
+
+
+def submission_for_citizen(*, viewer: AnyUser, reference: str) -> Submission | None:
+    """One of the viewer's own queued online submissions (services/queued.py)."""
+    if not viewer.is_authenticated:
+        return None
+    return (
+        Submission.objects.filter(applicant_id=viewer.pk, reference=reference)
+        .select_related("procedure", "dossier")
+        .first()
+    )
+
+
+def submissions_unregistered(*, viewer: AnyUser, days: int = 30) -> QuerySet[Submission]:
+    """The viewer's submissions still being registered, or that could not be, of the last `days`: shown above
+    "my dossiers" until a dossier stands for them."""
+    if not viewer.is_authenticated:
+        return Submission.objects.none()
+    since = clock.now() - dt.timedelta(days=days)
+    return (
+        Submission.objects.filter(applicant_id=viewer.pk, created_at__gte=since)
+        .exclude(state=Submission.State.REGISTERED)
+        .select_related("procedure")
+        .order_by("-created_at")
     )
 
 

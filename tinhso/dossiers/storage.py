@@ -21,7 +21,7 @@ __all__ = [
 ]
 
 # every folder of MEDIA_ROOT where rows keep their files, and the rows
-SWEPT = ("dossiers", "issued", "results", "receipts", "datastore")
+SWEPT = ("dossiers", "issued", "results", "receipts", "datastore", "incoming")
 
 
 def sweep_orphan_files(*, older_than_hours: int = 24) -> int:
@@ -33,7 +33,7 @@ def sweep_orphan_files(*, older_than_hours: int = 24) -> int:
 
     from django.conf import settings
 
-    from tinhso.dossiers.models import DossierDocument, DossierFile
+    from tinhso.dossiers.models import DossierDocument, DossierFile, Submission
     from tinhso.payments.models import PaymentRequest
 
     root = Path(settings.MEDIA_ROOT)
@@ -42,6 +42,14 @@ def sweep_orphan_files(*, older_than_hours: int = 24) -> int:
         set(DossierFile.objects.values_list("file", flat=True))
         | set(DossierDocument.objects.values_list("file", flat=True))
         | set(PaymentRequest.objects.exclude(receipt="").values_list("receipt", flat=True))
+        | {
+            path
+            for papers in Submission.objects.filter(state=Submission.State.WAITING).values_list(
+                "papers", flat=True
+            )
+            for paper in papers
+            for path, _name in paper["files"]
+        }
     )
     try:
         from tinhso.datastore.models import StoredDocument

@@ -40,3 +40,21 @@ def portal_sync_retry_due(timestamp: int) -> int:
     from tinhso.dossiers.portal_sync import send_due
 
     return send_due()
+
+
+@app.task(queue="intake", retry=3)
+def submission_register_job(submission_id: int) -> str:
+    """Make the dossier of an online submission the API took in (services/queued.py)."""
+    from tinhso.dossiers.services.queued import submission_register
+
+    submission = submission_register(submission_id=submission_id)
+    return f"{submission.reference}: {submission.state}"
+
+
+@app.periodic(cron="*/10 * * * *", periodic_id="submission-stuck")
+@app.task(queue="periodic", queueing_lock="submission-stuck")
+def submissions_stuck_job(timestamp: int) -> int:
+    """Every ten minutes: submissions still waiting after ten minutes get their job again."""
+    from tinhso.dossiers.services.queued import submissions_stuck
+
+    return submissions_stuck()

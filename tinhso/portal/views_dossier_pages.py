@@ -76,7 +76,9 @@ def my_dossiers(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(rows, 20).get_page(request.GET.get("page"))
     items = [(d, Status(d.status).label, STATUS_TONE.get(Status(d.status), "info")) for d in page]
-    return render(request, "portal/dossiers/list.html", {"page": page, "items": items})
+    # submissions sent through the API (an app) that no dossier stands for yet: being registered, or refused
+    pending = list(selectors.submissions_unregistered(viewer=user)[:10]) if page.number == 1 else []
+    return render(request, "portal/dossiers/list.html", {"page": page, "items": items, "pending": pending})
 
 
 @permissions.public

@@ -5,6 +5,7 @@ anywhere leaves neither a half-written dossier nor an orphan file."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 import uuid
@@ -99,6 +100,7 @@ def _start(
     commune: AdministrativeUnit | None,
     representation: Representation | None,
     form_data: dict[str, Any] | None = None,
+    reference: str | None = None,
     **fields: Any,
 ) -> Dossier:
     """dossier_start's work inside the caller's transaction; `form_data` (else prefilled from the profile)
@@ -110,7 +112,7 @@ def _start(
     if form_data is None:
         form_data = eforms.prefill(eforms.form_spec(procedure), actor)
     dossier = Dossier.objects.create(
-        reference=new_reference(),
+        reference=reference or new_reference(),
         procedure=procedure,
         version=version_current(procedure),
         applicant=actor,
@@ -175,8 +177,9 @@ class Prepared:
     pages: int
 
 
-def prepare_files(uploads: Sequence[UploadedFile]) -> Prepared:
-    """One stored file for one paper: a PDF as sent, or the photos merged into one compressed PDF."""
+def check_uploads(uploads: Sequence[UploadedFile]) -> list[str]:
+    """The checks that need only the files' first bytes and sizes: each file's type by content, the paper's
+    size, one PDF or photos. Returns the types."""
     if not uploads:
         raise DossierError(_("Choose a file or take a photo."))
     kinds = []
@@ -191,13 +194,19 @@ def prepare_files(uploads: Sequence[UploadedFile]) -> Prepared:
             _("The files of one paper may not exceed %(mb)d MB in all."),
             mb=settings.DOSSIER_COMPONENT_MAX_BYTES // 2**20,
         )
+    if "application/pdf" in kinds and kinds != ["application/pdf"]:
+        raise DossierError(_("Send one PDF file, or one or more photos, for each paper."))
+    return kinds
+
+
+def prepare_files(uploads: Sequence[UploadedFile]) -> Prepared:
+    """One stored file for one paper: a PDF as sent, or the photos merged into one compressed PDF."""
+    kinds = check_uploads(uploads)
     name = safe_filename(uploads[0].name or "")
     try:
         if kinds == ["application/pdf"]:
             data = uploads[0].read()
             return Prepared(data, name, "application/pdf", check_pdf(data))
-        if "application/pdf" in kinds:
-            raise DossierError(_("Send one PDF file, or one or more photos, for each paper."))
         data = images_to_pdf([u.read() for u in uploads])
     except DocumentError as exc:
         raise DossierError(str(exc)) from exc
@@ -435,13 +444,20 @@ def dossier_submit(*, actor: User, dossier: Dossier) -> Dossier:
 
 
 def _submit_draft(
-    *, actor: User, dossier: Dossier, current: ProcedureVersion, attached_now: Attached | None = None
+    *,
+    actor: User,
+    dossier: Dossier,
+    current: ProcedureVersion,
+    attached_now: Attached | None = None,
+    submitted_at: dt.datetime | None = None,
 ) -> Dossier:
     """The locked draft, complete by the rules of `current` (the procedure's version now), becomes status 1."""
     if current.pk != dossier.version_id:
         dossier.version = current  # the rules in force when it is submitted
     dossier.form_data = _check_complete(dossier, attached_now)
-    set_status(dossier, Status.SUBMITTED, actor=actor, kind="submitted", submitted_at=clock.now())
+    set_status(
+        dossier, Status.SUBMITTED, actor=actor, kind="submitted", submitted_at=submitted_at or clock.now()
+    )
     open_step(dossier, 0, total_hours=_estimated_hours(dossier.version.snapshot))
     notify_applicant(dossier, "dossier.submitted", actor=actor)
     return dossier
@@ -459,9 +475,12 @@ def dossier_submit_online(
     representation: Representation | None = None,
     authorisation: Sequence[UploadedFile] = (),
     idempotency_key: uuid.UUID | None = None,
+    reference: str | None = None,
+    submitted_at: dt.datetime | None = None,
 ) -> tuple[Dossier, bool]:
     """Everything in one call (the API): returns (dossier, created). The same idempotency key returns the
-    dossier the first call made."""
+    dossier the first call made. A queued submission (services/queued.py) passes its reference and the moment
+    the citizen sent it."""
     if idempotency_key is not None:
         existing = Dossier.objects.filter(applicant=actor, idempotency_key=idempotency_key).first()
         if existing is not None:
@@ -477,6 +496,7 @@ def dossier_submit_online(
                 commune=commune,
                 representation=representation,
                 form_data=dict(form_data),  # checked against the e-form when submitted, below
+                reference=reference,
                 idempotency_key=idempotency_key,
                 delivery=delivery if delivery in Delivery.values else Delivery.ONLINE,
                 delivery_address=delivery_address.strip()[:300],
@@ -516,7 +536,11 @@ def dossier_submit_online(
                 frozenset(r.component_id for r in rows if not r.is_authorisation), auth is not None
             )
             return _submit_draft(
-                actor=actor, dossier=dossier, current=dossier.version, attached_now=attached
+                actor=actor,
+                dossier=dossier,
+                current=dossier.version,
+                attached_now=attached,
+                submitted_at=submitted_at,
             ), True
     except IntegrityError:
         # the same key raced in from a second request: answer with the dossier that won
