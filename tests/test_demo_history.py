@@ -7,7 +7,7 @@ import datetime as dt
 from tinhso.core import clock
 from tinhso.core.demo import load_demo_people
 from tinhso.dossiers.demo_history import CITIZENS, load_demo_history
-from tinhso.dossiers.models import Dossier, Status
+from tinhso.dossiers.models import Dossier, PortalSync, Status
 from tinhso.signing.demo import load_demo_signing
 
 
@@ -27,3 +27,7 @@ def test_demo_history_finishes_past_dossiers_once(db, settings):  # type: ignore
     week_ago = clock.now() - dt.timedelta(days=7)
     assert all(d.received_at < week_ago and d.finished_at for d in history)
     assert set(history.values_list("received_by__username", flat=True)) == {"motcua.pdp"}
+    # and every status change reached the national portal when it happened
+    syncs = PortalSync.objects.filter(dossier__in=history)
+    assert syncs.exists() and not syncs.exclude(state=PortalSync.State.SENT).exists()
+    assert all(s.sent_at == s.changed_at for s in syncs)

@@ -21,6 +21,7 @@ from tinhso.core.models import AdministrativeUnit, User
 from tinhso.dossiers.demo import _scan, _values
 from tinhso.dossiers.errors import DossierError
 from tinhso.dossiers.models import Dossier, Status
+from tinhso.dossiers.portal_sync import send_pending
 from tinhso.dossiers.services import (
     dossier_attach,
     dossier_finish,
@@ -98,16 +99,20 @@ def _one(
     travel, people: dict[str, User], citizen: User, procedure: Procedure, at, rng: random.Random
 ) -> bool:  # type: ignore[no-untyped-def]
     dossier = _submit(citizen, procedure, at)
+    send_pending(dossier.pk)  # each change reaches the national portal when it happens, as the worker sends it
     travel.shift(dt.timedelta(minutes=rng.randrange(20, 90)))
     dossier = dossier_receive(actor=people["desk"], dossier=dossier)
+    send_pending(dossier.pk)
     travel.shift(dt.timedelta(minutes=rng.randrange(10, 60)))
     dossier = dossier_forward(actor=people["officer"], dossier=dossier)
+    send_pending(dossier.pk)
     roll = rng.random()
     if roll < 0.12 and dossier.due_at:  # late: signed after the appointment
         travel.move_to(dossier.due_at + dt.timedelta(hours=rng.randrange(2, 30)))
     else:
         travel.shift(dt.timedelta(minutes=rng.randrange(15, 120)))
     dossier = dossier_finish(actor=people["leader"], dossier=dossier, pin=settings.TINHSO_DEMO_SIGNING_PIN)
+    send_pending(dossier.pk)
     if rng.random() < 0.45:
         travel.shift(dt.timedelta(hours=rng.randrange(2, 48)))
         unhappy = roll < 0.12 and rng.random() < 0.5
