@@ -317,31 +317,20 @@ def dossier_create(
         rep = core_selectors.representations_of(viewer=user).filter(pk=representation).first()
         if rep is None:
             raise NotAllowed(_("You do not represent this person."))
+    submission: dict[str, Any] = {
+        "procedure": found,
+        "form_data": values,
+        "files": _files_by_component(request),
+        "delivery": delivery,
+        "delivery_address": delivery_address,
+        "commune": unit,
+        "representation": rep,
+        "authorisation": request.FILES.getlist("authorisation"),
+        "idempotency_key": idempotency_key,
+    }
     if submissions_api.wants_async(prefer):
-        return submissions_api.accept(
-            user=user,
-            procedure=found,
-            values=values,
-            files=_files_by_component(request),
-            delivery=delivery,
-            delivery_address=delivery_address,
-            commune=unit,
-            representation=rep,
-            authorisation=request.FILES.getlist("authorisation"),
-            idempotency_key=idempotency_key,
-        )
-    dossier, created = dossier_submit_online(
-        actor=user,
-        procedure=found,
-        form_data=values,
-        files=_files_by_component(request),
-        delivery=delivery,
-        delivery_address=delivery_address,
-        commune=unit,
-        representation=rep,
-        authorisation=request.FILES.getlist("authorisation"),
-        idempotency_key=idempotency_key,
-    )
+        return submissions_api.accept(actor=user, **submission)
+    dossier, created = dossier_submit_online(actor=user, **submission)
     return Status(201 if created else 200, _summary(dossier))
 
 

@@ -5,11 +5,8 @@ follows it until the worker has made the dossier (same reference) or says why it
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Mapping, Sequence
 from typing import Any
 
-from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,12 +15,11 @@ from ninja import Router, Status
 from tinhso.api.dossier_schemas import DossierErrorOut, SubmissionOut
 from tinhso.api.schemas import ErrorOut
 from tinhso.core import permissions
-from tinhso.core.models import AdministrativeUnit, Representation, User
+from tinhso.core.models import User
 from tinhso.dossiers import selectors
 from tinhso.dossiers.errors import NotAllowed
 from tinhso.dossiers.models import Dossier, Submission
 from tinhso.dossiers.services.queued import submission_accept
-from tinhso.publicservices.models import Procedure
 
 router = Router(tags=["dossiers"])
 
@@ -51,32 +47,10 @@ def submission_out(submission: Submission, dossier_summary: Any = None) -> dict[
     }
 
 
-def accept(
-    *,
-    user: User,
-    procedure: Procedure,
-    values: Mapping[str, Any],
-    files: Mapping[int, Sequence[UploadedFile]],
-    delivery: str,
-    delivery_address: str,
-    commune: AdministrativeUnit | None,
-    representation: Representation | None,
-    authorisation: Sequence[UploadedFile],
-    idempotency_key: uuid.UUID | None,
-) -> Status:
-    submission, created = submission_accept(
-        actor=user,
-        procedure=procedure,
-        form_data=values,
-        files=files,
-        delivery=delivery,
-        delivery_address=delivery_address,
-        commune=commune,
-        representation=representation,
-        authorisation=authorisation,
-        idempotency_key=idempotency_key,
-    )
-    return Status(202 if created else 200, _with_dossier(submission))
+def accept(*, actor: User, **submission: Any) -> Status:
+    """202 with a new submission (200 with the first for a repeated idempotency key)."""
+    taken, created = submission_accept(actor=actor, **submission)
+    return Status(202 if created else 200, _with_dossier(taken))
 
 
 def _with_dossier(submission: Submission) -> dict[str, Any]:

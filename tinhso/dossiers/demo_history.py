@@ -99,7 +99,9 @@ def _one(
     travel, people: dict[str, User], citizen: User, procedure: Procedure, at, rng: random.Random
 ) -> bool:  # type: ignore[no-untyped-def]
     dossier = _submit(citizen, procedure, at)
-    send_pending(dossier.pk)  # each change reaches the national portal when it happens, as the worker sends it
+    send_pending(
+        dossier.pk
+    )  # each change reaches the national portal when it happens, as the worker sends it
     travel.shift(dt.timedelta(minutes=rng.randrange(20, 90)))
     dossier = dossier_receive(actor=people["desk"], dossier=dossier)
     send_pending(dossier.pk)
