@@ -175,3 +175,20 @@ def test_waiting_files_survive_the_orphan_sweep_and_a_lost_job_is_queued_again(_
     assert removed == 0 and len(stored(_media)) == 2
     assert requeued == 1 and jobs(submission) == ["todo"]
     assert submissions_stuck() == 0
+
+
+def test_a_waiting_reference_points_to_the_submission_on_the_api_and_the_portal():
+    # given a submission not yet registered
+    applicant = mother()
+    client = login_client(applicant)
+    body = send(client).json()
+    # when she opens it as a dossier, through the API and on the portal
+    api = client.get(f"/api/v1/dossiers/{body['reference']}")
+    page = client.get(f"/ho-so/{body['reference']}/")
+    # then the API says where to follow it and the portal shows her list, where it stands
+    assert api.status_code == 404 and body["links"]["api"] in api.json()["detail"]
+    assert page.status_code == 302 and page.url == "/ho-so/"
+    listed = client.get("/ho-so/").content.decode()
+    assert body["reference"] in listed and "Đang đưa vào hệ thống" in listed
+    # and for anyone else it is simply not there
+    assert login_client(mother()).get(f"/ho-so/{body['reference']}/").status_code == 404

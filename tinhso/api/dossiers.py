@@ -356,6 +356,11 @@ def dossier_get(request: HttpRequest, reference: str) -> Status:
     user = _citizen(request)
     found = selectors.dossier_for_citizen(viewer=user, reference=reference)
     if found is None:
+        if selectors.submission_for_citizen(viewer=user, reference=reference):
+            url = reverse("api-1:submission_get", kwargs={"reference": reference})
+            return Status(
+                404, {"detail": _("This dossier is still being registered: see %(url)s.") % {"url": url}}
+            )
         return Status(404, {"detail": _("No such dossier.")})
     return Status(200, _detail(user, found))
 

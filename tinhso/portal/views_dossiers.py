@@ -438,7 +438,15 @@ def dossier_start(request: HttpRequest, code: str) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def dossier_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    user, dossier = _own_dossier(request, reference)
+    try:
+        user, dossier = _own_dossier(request, reference)
+    except Http404:
+        # a submission from an app, not yet (or never) a dossier: its state is shown above "my dossiers"
+        if request.method == "GET" and selectors.submission_for_citizen(
+            viewer=request.user, reference=reference
+        ):
+            return redirect("portal:my_dossiers")
+        raise
     if request.method == "GET":
         if dossier.status == Status.DRAFT:
             return render_draft(request, user, dossier)
