@@ -29,7 +29,23 @@ def wants_async(prefer: str) -> bool:
     return any(token.strip().lower() == "respond-async" for token in prefer.split(","))
 
 
-def submission_out(submission: Submission, dossier_summary: Any = None) -> dict[str, Any]:
+def accept(*, actor: User, **submission: Any) -> Status:
+    """202 with a new submission (200 with the first for a repeated idempotency key)."""
+    taken, created = submission_accept(actor=actor, **submission)
+    return Status(202 if created else 200, _with_dossier(taken))
+
+
+def _with_dossier(submission: Submission) -> dict[str, Any]:
+    """The submission, with the dossier's own summary (as GET /dossiers/{reference}) once it is registered."""
+    from tinhso.api.dossiers import _summary
+
+    dossier = None
+    if submission.dossier_id is not None:
+        dossier = _summary(
+            Dossier.objects.select_related(
+                "procedure", "version", "competent_agency", "receiving_agency"
+            ).get(pk=submission.dossier_id)
+        )
     return {
         "reference": submission.reference,
         "state": submission.state,
@@ -39,31 +55,12 @@ def submission_out(submission: Submission, dossier_summary: Any = None) -> dict[
         "registered_at": submission.registered_at,
         "message": submission.message,
         "errors": submission.errors or {},
-        "dossier": dossier_summary,
+        "dossier": dossier,
         "links": {
             "api": reverse("api-1:submission_get", kwargs={"reference": submission.reference}),
             "page": None,
         },
     }
-
-
-def accept(*, actor: User, **submission: Any) -> Status:
-    """202 with a new submission (200 with the first for a repeated idempotency key)."""
-    taken, created = submission_accept(actor=actor, **submission)
-    return Status(202 if created else 200, _with_dossier(taken))
-
-
-def _with_dossier(submission: Submission) -> dict[str, Any]:
-    from tinhso.api.dossiers import _summary  # the dossier's own summary, as GET /dossiers/{reference}
-
-    dossier = None
-    if submission.dossier_id is not None:
-        dossier = _summary(
-            Dossier.objects.select_related(
-                "procedure", "version", "competent_agency", "receiving_agency"
-            ).get(pk=submission.dossier_id)
-        )
-    return submission_out(submission, dossier)
 
 
 @router.get(

@@ -24,27 +24,33 @@ from typing import Any
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from procrastinate.exceptions import AlreadyEnqueued
 
 from tinhso.core import clock
 from tinhso.core.audit import audit_record
 from tinhso.core.models import AdministrativeUnit, Representation, User
+from tinhso.core.notifications import notification_send
 from tinhso.core.recent import recent
 from tinhso.documents import safe_filename
 from tinhso.dossiers.errors import DossierError
 from tinhso.dossiers.models import Delivery, Dossier, Submission
+from tinhso.dossiers.services.common import local_text
 from tinhso.dossiers.services.submission import (
     Attached,
     _agencies,
     _check_complete,
-    _check_representation,
     _within_limit,
+    check_startable,
     check_uploads,
     dossier_submit_online,
     new_reference,
+    paper_names,
 )
 from tinhso.dossiers.storage import delete_after_commit, file_batch
-from tinhso.publicservices.models import Component, Procedure
+from tinhso.dossiers.tasks import submission_register_job
+from tinhso.publicservices.models import Procedure
 from tinhso.publicservices.versions import version_current
 
 INCOMING = "incoming"  # MEDIA_ROOT folder of files waiting for their dossier (swept like the others)
@@ -70,17 +76,11 @@ def _check(
     representation: Representation | None,
 ) -> dict[int | None, list[str]]:
     """Everything a direct submission checks before it opens a file; the types of each paper's files."""
-    if not procedure.is_active or procedure.online_level == Procedure.OnlineLevel.NONE:
-        raise DossierError(_("This procedure cannot be submitted online."))
-    _check_representation(actor, representation)
+    check_startable(actor, procedure, representation)
     unit = commune or actor.address_unit
     recent(("agencies", procedure.pk, unit.pk if unit else None), lambda: _agencies(procedure, unit))
     version = recent(("version", procedure.pk), lambda: version_current(procedure))
-    papers = {
-        item["id"] for item in version.snapshot.get("components", []) if item["kind"] == Component.Kind.SUBMIT
-    }
-    if any(cid not in papers for cid in files):
-        raise DossierError(_("This paper is not part of the procedure."))
+    paper_names(version.snapshot, files)
     kinds: dict[int | None, list[str]] = {cid: check_uploads(uploads) for cid, uploads in files.items()}
     if authorisation:
         kinds[None] = check_uploads(authorisation)
@@ -159,8 +159,6 @@ def submission_accept(
             audit_record(
                 actor=actor, action="submission.accept", obj=submission, summary={"procedure": procedure.code}
             )
-            from tinhso.dossiers.tasks import submission_register_job
-
             # the job row is written by this transaction: committed with the submission or not at all
             submission_register_job.configure(queueing_lock=f"submission-{submission.pk}").defer(
                 submission_id=submission.pk
@@ -224,11 +222,6 @@ def submission_register(*, submission_id: int) -> Submission:
 
 
 def _failed(submission: Submission, exc: Exception) -> None:
-    from django.urls import reverse
-
-    from tinhso.core.notifications import notification_send
-    from tinhso.dossiers.services.common import local_text
-
     if isinstance(exc, DossierError):
         message, errors = str(exc), {k: [str(m) for m in v] for k, v in exc.errors.items()}
     else:
@@ -263,10 +256,6 @@ def _failed(submission: Submission, exc: Exception) -> None:
 def submissions_stuck(*, older_than_minutes: int = 10) -> int:
     """Waiting submissions whose job is gone (failed beyond its retries, or a queue emptied by hand) are
     deferred again; the job's lock keeps a submission from being queued twice."""
-    from procrastinate.exceptions import AlreadyEnqueued
-
-    from tinhso.dossiers.tasks import submission_register_job
-
     cutoff = clock.now() - dt.timedelta(minutes=older_than_minutes)
     count = 0
     for pk in Submission.objects.filter(state=Submission.State.WAITING, created_at__lt=cutoff).values_list(

@@ -9,7 +9,7 @@ import datetime as dt
 import hashlib
 import secrets
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -81,6 +81,13 @@ def _check_representation(actor: User, representation: Representation | None) ->
         raise NotAllowed(_("You do not represent this person."))
 
 
+def check_startable(actor: User, procedure: Procedure, representation: Representation | None) -> None:
+    """The procedure takes online dossiers and the actor may act for the person represented."""
+    if not procedure.is_active or procedure.online_level == Procedure.OnlineLevel.NONE:
+        raise DossierError(_("This procedure cannot be submitted online."))
+    _check_representation(actor, representation)
+
+
 @transaction.atomic
 def dossier_start(
     *,
@@ -105,9 +112,7 @@ def _start(
 ) -> Dossier:
     """dossier_start's work inside the caller's transaction; `form_data` (else prefilled from the profile)
     and other `fields` are written with the new row."""
-    if not procedure.is_active or procedure.online_level == Procedure.OnlineLevel.NONE:
-        raise DossierError(_("This procedure cannot be submitted online."))
-    _check_representation(actor, representation)
+    check_startable(actor, procedure, representation)
     competent, receiving = _agencies(procedure, commune or actor.address_unit)
     if form_data is None:
         form_data = eforms.prefill(eforms.form_spec(procedure), actor)
@@ -218,17 +223,23 @@ def _component(dossier: Dossier, component_id: int | None) -> tuple[Component | 
     return _components(dossier, [component_id])[component_id]
 
 
-def _components(
-    dossier: Dossier, component_ids: Sequence[int | None]
-) -> dict[int | None, tuple[Component | None, str]]:
-    """Each paper of the dossier's version to submit, with its name there, in one query."""
+def paper_names(snapshot: dict[str, Any], component_ids: Iterable[int | None]) -> dict[int | None, str]:
+    """The names of the papers a version asks to submit, by id; DossierError if an id is not one of them."""
     names = {
         item["id"]: item["name"]
-        for item in dossier.version.snapshot.get("components", [])
+        for item in snapshot.get("components", [])
         if item["kind"] == Component.Kind.SUBMIT
     }
     if any(cid not in names for cid in component_ids):
         raise DossierError(_("This paper is not part of the procedure."))
+    return names
+
+
+def _components(
+    dossier: Dossier, component_ids: Sequence[int | None]
+) -> dict[int | None, tuple[Component | None, str]]:
+    """Each paper of the dossier's version to submit, with its name there, in one query."""
+    names = paper_names(dossier.version.snapshot, component_ids)
     rows = Component.objects.in_bulk([cid for cid in component_ids if cid is not None])
     return {cid: (rows.get(cid) if cid is not None else None, names[cid]) for cid in component_ids}
 
